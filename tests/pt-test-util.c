@@ -1,0 +1,65 @@
+/* pt-test-util.c — helpers shared by the test programs.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "pt-test-util.h"
+
+static gboolean
+on_watchdog (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates @context until @condition holds; FALSE if the watchdog fired first.
+ * Nothing in the tests sleeps: they wait on the condition they need. */
+gboolean
+pt_test_wait_until (GMainContext    *context,
+                    PtTestCondition  condition,
+                    gpointer         user_data,
+                    guint            timeout_s)
+{
+  g_autoptr(GSource) watchdog = g_timeout_source_new_seconds (timeout_s);
+  gboolean expired = FALSE;
+
+  g_source_set_callback (watchdog, on_watchdog, &expired, NULL);
+  g_source_attach (watchdog, context);
+
+  while (!condition (user_data) && !expired)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (watchdog);
+  return !expired || condition (user_data);
+}
+
+void
+pt_test_fill_sine (float  *samples,
+                   gsize   n_samples,
+                   double  sample_rate,
+                   double  frequency,
+                   double  amplitude,
+                   double  phase)
+{
+  for (gsize i = 0; i < n_samples; i++)
+    samples[i] = (float) (amplitude * sin (phase + 2.0 * G_PI * frequency * (double) i / sample_rate));
+}
+
+/* The integration harness passes the names of what it started through the
+ * environment; a test run outside it fails here with a clear message. */
+const char *
+pt_test_harness_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || *value == '\0')
+    g_error ("%s is not set: run this test through `meson test`, which starts "
+             "it inside tests/harness.py", name);
+  return value;
+}
