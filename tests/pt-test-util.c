@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <sndfile.h>
 
 #include "pt-test-util.h"
 
@@ -62,4 +63,42 @@ pt_test_harness_env (const char *name)
     g_error ("%s is not set: run this test through `meson test`, which starts "
              "it inside tests/harness.py", name);
   return value;
+}
+
+gboolean
+pt_test_write_wav (const char   *path,
+                   const float  *samples,
+                   gsize         n_samples,
+                   int           sample_rate,
+                   GError      **error)
+{
+  SF_INFO info = { .samplerate = sample_rate, .channels = 1,
+                   .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+  SNDFILE *file = sf_open (path, SFM_WRITE, &info);
+  sf_count_t written;
+
+  if (file == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sf_strerror (NULL));
+      return FALSE;
+    }
+  written = sf_writef_float (file, samples, (sf_count_t) n_samples);
+  sf_close (file);
+  if (written != (sf_count_t) n_samples)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: short write", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Plays @wav_path into the harness's virtual microphone: the feed sink that
+ * tests/harness.py created loops back to the source a capture stream targets. */
+GSubprocess *
+pt_test_play_into_feed (const char  *wav_path,
+                        GError     **error)
+{
+  return g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, error,
+                           "pw-play", "--target", pt_test_harness_env ("PT_TEST_FEED_NODE"),
+                           wav_path, NULL);
 }

@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -31,6 +31,13 @@ void pt_test_fill_sine (float  *samples,
                         double  amplitude,
                         double  phase);
 
-const char *pt_test_harness_env (const char *name);
+const char  *pt_test_harness_env     (const char   *name);
+gboolean     pt_test_write_wav       (const char   *path,
+                                      const float  *samples,
+                                      gsize         n_samples,
+                                      int           sample_rate,
+                                      GError      **error);
+GSubprocess *pt_test_play_into_feed  (const char   *wav_path,
+                                      GError      **error);
 
 G_END_DECLS

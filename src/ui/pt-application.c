@@ -1,0 +1,171 @@
+/* pt-application.c — the AdwApplication: app-wide actions, accelerators and
+ * the windows of the primary menu.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pt-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pt-application.h"
+#include "pt-preferences-dialog.h"
+#include "pt-window.h"
+
+struct _PtApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PtApplication, pt_application, ADW_TYPE_APPLICATION)
+
+PtApplication *
+pt_application_new (void)
+{
+  return g_object_new (PT_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/pitchtoy/PitchToy",
+                       NULL);
+}
+
+GSettings *
+pt_application_get_settings (PtApplication *self)
+{
+  g_return_val_if_fail (PT_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static void
+pt_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (pt_window_new (PT_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  PtApplication *self = user_data;
+
+  /* Closing each window lets it save its state, which quit() would skip. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PtApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PtPreferencesDialog *dialog = pt_preferences_dialog_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  PtApplication *self = user_data;
+  static const char *developers[] = { "The Pitch Toy developers", NULL };
+
+  GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                                   "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   "modal", TRUE,
+                                   "application-icon", APP_ID,
+                                   "application-name", _("Pitch Toy"),
+                                   "developer-name", _("The Pitch Toy developers"),
+                                   "developers", developers,
+                                   "version", PACKAGE_VERSION,
+                                   "website", "https://github.com/pitchtoy/pitch-toy",
+                                   "issue-url", "https://github.com/pitchtoy/pitch-toy/issues",
+                                   "copyright", "© 2026 The Pitch Toy developers",
+                                   "license-type", GTK_LICENSE_GPL_3_0,
+                                   /* Translators: put your names here, one per line. */
+                                   "translator-credits", _("translator-credits"),
+                                   NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", on_quit },
+  { "preferences", on_preferences },
+  { "about", on_about },
+};
+
+/* Every accelerator of the app, in one place. */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} app_accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.toggle-debug-panel", { "<Control>d", NULL } },
+};
+
+static void
+pt_application_startup (GApplication *app)
+{
+  PtApplication *self = PT_APPLICATION (app);
+
+  G_APPLICATION_CLASS (pt_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Pitch Toy"));
+  gtk_window_set_default_icon_name (APP_ID);
+  self->settings = g_settings_new (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           app_accels[i].action,
+                                           app_accels[i].accels);
+}
+
+static void
+pt_application_dispose (GObject *object)
+{
+  PtApplication *self = PT_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pt_application_parent_class)->dispose (object);
+}
+
+static void
+pt_application_class_init (PtApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pt_application_dispose;
+  app_class->activate = pt_application_activate;
+  app_class->startup = pt_application_startup;
+}
+
+static void
+pt_application_init (PtApplication *self)
+{
+}

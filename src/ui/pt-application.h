@@ -1,0 +1,19 @@
+/* pt-application.h — the AdwApplication: app-wide actions, accelerators and
+ * the windows of the primary menu.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PT_TYPE_APPLICATION (pt_application_get_type ())
+G_DECLARE_FINAL_TYPE (PtApplication, pt_application, PT, APPLICATION, AdwApplication)
+
+PtApplication *pt_application_new          (void);
+GSettings     *pt_application_get_settings (PtApplication *self);
+
+G_END_DECLS

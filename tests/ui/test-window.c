@@ -1,0 +1,277 @@
+/* test-window.c — the main window on a real X display: the status page, the
+ * debug panel through its action and its shortcut (a real key press through
+ * XTest), and the windows of the primary menu.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+
+#include "pt-application.h"
+#include "pt-window.h"
+#include "pt-test-util.h"
+
+static PtApplication *app;
+
+typedef struct
+{
+  PtWindow  *window;
+  GSettings *settings;
+} Fixture;
+
+static gboolean
+widget_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+pointer_is_null (gpointer location)
+{
+  return *(gpointer *) location == NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->settings = g_settings_new (APP_ID);
+  g_settings_reset (fixture->settings, "debug-panel-shown");
+  fixture->window = pt_window_new (app);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pt_test_assert_eventually (NULL, widget_is_mapped, fixture->window, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gpointer window = fixture->window;
+
+  g_object_add_weak_pointer (window, &window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  pt_test_assert_eventually (NULL, pointer_is_null, &window, PT_TEST_TIMEOUT_UNIT_S);
+  g_assert_finalize_object (fixture->settings);
+}
+
+static GtkWidget *
+template_child (PtWindow   *window,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), PT_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+test_status_page (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkStack *stack = GTK_STACK (template_child (fixture->window, "main_stack"));
+  AdwStatusPage *status = ADW_STATUS_PAGE (template_child (fixture->window, "status_page"));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "status");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "No Microphone Connected");
+}
+
+typedef struct
+{
+  Fixture  *fixture;
+  gboolean  shown;
+} PanelState;
+
+/* The panel is where it should be, and the property, the action state (which
+ * the header bar's toggle button reflects) and the setting all agree. */
+static gboolean
+panel_is (gpointer user_data)
+{
+  PanelState *state = user_data;
+  Fixture *fixture = state->fixture;
+  GtkWidget *panel = pt_window_get_debug_panel (fixture->window);
+  GtkWidget *button = template_child (fixture->window, "debug_button");
+
+  return gtk_widget_get_mapped (panel) == state->shown
+         && pt_window_get_debug_panel_visible (fixture->window) == state->shown
+         && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)) == state->shown
+         && g_settings_get_boolean (fixture->settings, "debug-panel-shown") == state->shown;
+}
+
+static void
+assert_panel_shown (Fixture  *fixture,
+                    gboolean  shown)
+{
+  PanelState state = { fixture, shown };
+
+  pt_test_assert_eventually (NULL, panel_is, &state, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+static void
+test_debug_panel_action (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  assert_panel_shown (fixture, FALSE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.toggle-debug-panel", NULL));
+  assert_panel_shown (fixture, TRUE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.toggle-debug-panel", NULL));
+  assert_panel_shown (fixture, FALSE);
+}
+
+/* Presses Ctrl+D on the X server, as a user's keyboard would. */
+static void
+press_ctrl_d (PtWindow *window)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  KeyCode control = XKeysymToKeycode (xdisplay, XK_Control_L);
+  KeyCode d = XKeysymToKeycode (xdisplay, XK_d);
+
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, control, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, d, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, d, False, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, control, False, CurrentTime);
+  XFlush (xdisplay);
+}
+
+static void
+test_debug_panel_shortcut (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                 "win.toggle-debug-panel");
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>d"));
+
+  assert_panel_shown (fixture, FALSE);
+  press_ctrl_d (fixture->window);
+  assert_panel_shown (fixture, TRUE);
+  press_ctrl_d (fixture->window);
+  assert_panel_shown (fixture, FALSE);
+}
+
+typedef struct
+{
+  const char *action;
+  const char *type_name;
+} MenuWindow;
+
+static const MenuWindow menu_windows[] = {
+  { "app.preferences", "PtPreferencesDialog" },
+  { "win.show-help-overlay", "GtkShortcutsWindow" },
+  { "app.about", "AdwAboutWindow" },
+};
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action)
+          && g_str_equal (item_action, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWindow *
+find_visible_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static GType wanted_type;
+
+static gboolean
+menu_window_is_open (gpointer user_data)
+{
+  return find_visible_toplevel (wanted_type) != NULL;
+}
+
+static gboolean
+menu_window_is_closed (gpointer user_data)
+{
+  return find_visible_toplevel (wanted_type) == NULL;
+}
+
+static void
+test_menu_window (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const MenuWindow *entry = data;
+  GtkMenuButton *button = GTK_MENU_BUTTON (template_child (fixture->window, "primary_menu_button"));
+  GtkWindow *opened;
+
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (button), entry->action));
+
+  wanted_type = g_type_from_name (entry->type_name);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), entry->action, NULL));
+  if (wanted_type == G_TYPE_INVALID)  /* registered on first use */
+    wanted_type = g_type_from_name (entry->type_name);
+  pt_test_assert_eventually (NULL, menu_window_is_open, NULL, PT_TEST_TIMEOUT_SERVER_S);
+
+  opened = find_visible_toplevel (wanted_type);
+  g_assert_true (gtk_window_get_transient_for (opened) == GTK_WINDOW (fixture->window));
+  gtk_window_close (opened);
+  pt_test_assert_eventually (NULL, menu_window_is_closed, NULL, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = pt_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+#define ADD(path, func) \
+  g_test_add ("/pitch-toy/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("status-page", test_status_page);
+  ADD ("debug-panel-action", test_debug_panel_action);
+  ADD ("debug-panel-shortcut", test_debug_panel_shortcut);
+#undef ADD
+  for (guint i = 0; i < G_N_ELEMENTS (menu_windows); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pitch-toy/window/menu/%s", menu_windows[i].action);
+
+      g_test_add (path, Fixture, &menu_windows[i], fixture_set_up, test_menu_window, fixture_tear_down);
+    }
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
