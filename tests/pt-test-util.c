@@ -52,6 +52,42 @@ pt_test_fill_sine (float  *samples,
     samples[i] = (float) (amplitude * sin (phase + 2.0 * G_PI * frequency * (double) i / sample_rate));
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* Sets @property to @value and checks it notified exactly once; sets the same
+ * value again and checks it did not notify: setters notify only on change. */
+void
+pt_test_assert_notifies_once (gpointer      object,
+                              const char   *property,
+                              const GValue *value)
+{
+  g_autofree char *signal = g_strconcat ("notify::", property, NULL);
+  g_auto(GValue) read_back = G_VALUE_INIT;
+  guint count = 0;
+  gulong handler;
+
+  handler = g_signal_connect (object, signal, G_CALLBACK (count_notify), &count);
+
+  g_object_set_property (object, property, value);
+  g_assert_cmpuint (count, ==, 1);
+
+  g_value_init (&read_back, G_VALUE_TYPE (value));
+  g_object_get_property (object, property, &read_back);
+  g_assert_cmpint (g_param_values_cmp (g_object_class_find_property (G_OBJECT_GET_CLASS (object), property),
+                                       value, &read_back), ==, 0);
+
+  g_object_set_property (object, property, value);
+  g_assert_cmpuint (count, ==, 1);
+
+  g_signal_handler_disconnect (object, handler);
+}
+
 /* The integration harness passes the names of what it started through the
  * environment; a test run outside it fails here with a clear message. */
 const char *

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,10 @@ void pt_test_fill_sine (float  *samples,
                         double  frequency,
                         double  amplitude,
                         double  phase);
+
+void         pt_test_assert_notifies_once (gpointer      object,
+                                           const char   *property,
+                                           const GValue *value);
 
 const char  *pt_test_harness_env     (const char   *name);
 gboolean     pt_test_write_wav       (const char   *path,

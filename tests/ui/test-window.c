@@ -161,6 +161,44 @@ test_debug_panel_shortcut (Fixture       *fixture,
   assert_panel_shown (fixture, FALSE);
 }
 
+static void
+test_debug_panel_notifies (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&value, TRUE);
+  pt_test_assert_notifies_once (fixture->window, "debug-panel-visible", &value);
+  g_value_set_boolean (&value, FALSE);
+  pt_test_assert_notifies_once (fixture->window, "debug-panel-visible", &value);
+}
+
+/* The size is saved when the window closes, and a new window starts with it. */
+static void
+test_window_size_persists (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 500);
+  g_assert_false (GTK_WINDOW_GET_CLASS (fixture->window)->close_request (GTK_WINDOW (fixture->window)));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 500);
+
+  {
+    PtWindow *second = pt_window_new (app);
+
+    gtk_window_get_default_size (GTK_WINDOW (second), &width, &height);
+    g_assert_cmpint (width, ==, 700);
+    g_assert_cmpint (height, ==, 500);
+    gtk_window_destroy (GTK_WINDOW (second));
+  }
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 typedef struct
 {
   const char *action;
@@ -242,6 +280,51 @@ test_menu_window (Fixture       *fixture,
   pt_test_assert_eventually (NULL, menu_window_is_closed, NULL, PT_TEST_TIMEOUT_SERVER_S);
 }
 
+static GObject *
+preferences_child (GtkWindow  *dialog,
+                   const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                  G_OBJECT_TYPE (dialog), name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* Preferences write their keys at once, and follow the keys when they change
+ * elsewhere: numbers, enums through their combo rows, both ways. */
+static void
+test_preferences_bind_settings (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkWindow *dialog;
+
+  wanted_type = G_TYPE_INVALID;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "app.preferences", NULL));
+  wanted_type = g_type_from_name ("PtPreferencesDialog");
+  pt_test_assert_eventually (NULL, menu_window_is_open, NULL, PT_TEST_TIMEOUT_SERVER_S);
+  dialog = find_visible_toplevel (wanted_type);
+
+  gtk_adjustment_set_value (GTK_ADJUSTMENT (preferences_child (dialog, "reference_adjustment")), 432.0);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "reference-pitch"), ==, 432.0);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (preferences_child (dialog, "note_names_row")), 1);
+  g_assert_cmpstr (g_settings_get_string (fixture->settings, "note-names"), ==, "flats");
+
+  g_settings_set_string (fixture->settings, "tuning-system", "just");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "tuning_row"))), ==, 1);
+
+  g_settings_set_int (fixture->settings, "tonic", 7);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "tonic_row"))), ==, 7);
+
+  gtk_window_close (dialog);
+  pt_test_assert_eventually (NULL, menu_window_is_closed, NULL, PT_TEST_TIMEOUT_SERVER_S);
+  for (const char * const *key = (const char * const[]) { "reference-pitch", "note-names",
+                                                          "tuning-system", "tonic", NULL };
+       *key != NULL; key++)
+    g_settings_reset (fixture->settings, *key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +344,9 @@ main (int   argc,
   ADD ("status-page", test_status_page);
   ADD ("debug-panel-action", test_debug_panel_action);
   ADD ("debug-panel-shortcut", test_debug_panel_shortcut);
+  ADD ("debug-panel-notifies", test_debug_panel_notifies);
+  ADD ("size-persists", test_window_size_persists);
+  ADD ("preferences-bind-settings", test_preferences_bind_settings);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (menu_windows); i++)
     {
