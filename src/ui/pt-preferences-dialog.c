@@ -83,6 +83,15 @@ setting_from_position (const GValue       *value,
   return g_variant_new_string (nicks[position]);
 }
 
+static gboolean
+is_just_intonation (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_boolean (value, g_str_equal (g_variant_get_string (variant, NULL), "just"));
+  return TRUE;
+}
+
 static void
 bind_combo_row (PtPreferencesDialog *self,
                 const char          *key,
@@ -119,6 +128,9 @@ pt_preferences_dialog_constructed (GObject *object)
                    self->reference_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   bind_combo_row (self, "tuning-system", self->tuning_row);
   bind_combo_row (self, "tonic", self->tonic_row);
+  /* The tonic only means something in just intonation. */
+  g_settings_bind_with_mapping (self->settings, "tuning-system", self->tonic_row, "sensitive",
+                                G_SETTINGS_BIND_GET, is_just_intonation, NULL, NULL, NULL);
   bind_combo_row (self, "note-names", self->note_names_row);
   bind_combo_row (self, "transposition", self->transposition_row);
 }

@@ -311,8 +311,10 @@ test_preferences_bind_settings (Fixture       *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (preferences_child (dialog, "note_names_row")), 1);
   g_assert_cmpstr (g_settings_get_string (fixture->settings, "note-names"), ==, "flats");
 
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (preferences_child (dialog, "tonic_row"))));
   g_settings_set_string (fixture->settings, "tuning-system", "just");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "tuning_row"))), ==, 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (preferences_child (dialog, "tonic_row"))));
 
   g_settings_set_int (fixture->settings, "tonic", 7);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "tonic_row"))), ==, 7);
