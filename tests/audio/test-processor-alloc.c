@@ -1,0 +1,233 @@
+/* test-processor-alloc.c — the worklet's steady state allocates nothing of
+ * its own. malloc and friends are interposed in this program and count the
+ * calls made while the "audio side" runs; a baseline pushes the same number
+ * of items through a bare GAsyncQueue, whose node allocations (GSlice in GLib
+ * 2.74, malloc in later GLib) are the design's accepted cost. Ours must not
+ * exceed the baseline.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <malloc.h>
+
+#include "pt-processor.h"
+
+#define SAMPLE_RATE 48000.0
+#define N_CYCLES    20000
+
+extern void *__libc_malloc (size_t size);
+extern void *__libc_calloc (size_t n, size_t size);
+extern void *__libc_realloc (void *mem, size_t size);
+extern void *__libc_memalign (size_t alignment, size_t size);
+
+/* A sanitizer brings its own malloc: then nothing is interposed and the
+ * test skips itself. */
+#if defined(__SANITIZE_ADDRESS__)
+# define UNDER_SANITIZER 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define UNDER_SANITIZER 1
+# endif
+#endif
+
+static __thread gboolean counting;
+static __thread guint64 n_allocations;
+
+#ifndef UNDER_SANITIZER
+
+void *
+malloc (size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_malloc (size);
+}
+
+void *
+calloc (size_t n,
+        size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_calloc (n, size);
+}
+
+void *
+realloc (void   *mem,
+         size_t  size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_realloc (mem, size);
+}
+
+void *
+memalign (size_t alignment,
+          size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_memalign (alignment, size);
+}
+
+void *
+aligned_alloc (size_t alignment,
+               size_t size)
+{
+  return memalign (alignment, size);
+}
+
+int
+posix_memalign (void   **result,
+                size_t   alignment,
+                size_t   size)
+{
+  *result = memalign (alignment, size);
+  return *result != NULL ? 0 : 12 /* ENOMEM */;
+}
+
+#endif
+
+/* Under valgrind or a sanitizer our malloc is not the one in use. */
+static gboolean
+interposed (void)
+{
+  guint64 before = n_allocations;
+  gpointer p;
+
+  counting = TRUE;
+  p = g_malloc (16);
+  counting = FALSE;
+  g_free (p);
+  return n_allocations > before;
+}
+
+static guint
+pop_and_release (GAsyncQueue *queue)
+{
+  PtEnvelope *envelope;
+  guint n = 0;
+
+  while ((envelope = g_async_queue_try_pop (queue)) != NULL)
+    {
+      pt_envelope_unref (envelope);
+      n++;
+    }
+  return n;
+}
+
+static void
+on_wakeup (gpointer user_data)
+{
+  g_main_context_wakeup (user_data);
+}
+
+static void
+test_steady_state (void)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  PtProcessor *processor = pt_processor_new (SAMPLE_RATE, 1);
+  GAsyncQueue *to_main = pt_processor_get_to_main_queue (processor);
+  GAsyncQueue *to_worklet = pt_processor_get_to_worklet_queue (processor);
+  g_autoptr(GAsyncQueue) bare = g_async_queue_new ();
+  float input[PT_CHUNK_SIZE];
+  guint64 ours, baseline;
+  guint n_items = 0;
+  double now_ms = 0.0;
+
+  if (!interposed ())
+    {
+      g_test_skip ("malloc is not interposed (valgrind or a sanitizer?)");
+      pt_processor_free (processor);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (input); i++)
+    input[i] = 0.001f * (i % 50);
+
+  pt_processor_set_wakeup_func (processor, on_wakeup, context);
+  /* Everything on: test signal, noise, batching of 256-frame batches. */
+  g_async_queue_push (to_worklet, pt_envelope_new_update_batch_config (256, 50, FALSE));
+  g_async_queue_push (to_worklet,
+                      pt_envelope_new_update_test_signal_config (TRUE, PT_WAVEFORM_SAWTOOTH,
+                                                                 220.0, 0.5));
+  g_async_queue_push (to_worklet,
+                      pt_envelope_new_update_background_noise_config (TRUE, PT_NOISE_PINK, 0.1));
+  g_async_queue_push (to_worklet, pt_envelope_new_start_processing ());
+
+  /* Warm up: replies, first uses of the queues. */
+  for (guint i = 0; i < 100; i++)
+    {
+      pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+      now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
+      pop_and_release (to_main);
+    }
+
+  n_allocations = 0;
+  for (guint i = 0; i < N_CYCLES; i++)
+    {
+      counting = TRUE;
+      pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+      pt_processor_check_timeout (processor, now_ms + 1.0);
+      counting = FALSE;
+      now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
+      /* The main side, every few cycles as a busy main loop would. */
+      if (i % 4 == 3)
+        n_items += pop_and_release (to_main);
+      while (g_main_context_iteration (context, FALSE))
+        ;
+    }
+  n_items += pop_and_release (to_main);
+  ours = n_allocations;
+
+  g_assert_cmpuint (n_items, ==, N_CYCLES / 2);
+  g_assert_cmpuint (pt_processor_get_dropped_frames (processor), ==, 0);
+
+  /* The baseline: as many pushes through a bare queue, popped the same way. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_async_queue_push (bare, GUINT_TO_POINTER (1));
+      g_async_queue_pop (bare);
+    }
+  n_allocations = 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      counting = TRUE;
+      g_async_queue_push (bare, GUINT_TO_POINTER (1));
+      counting = FALSE;
+      if (i % 2 == 1)
+        while (g_async_queue_try_pop (bare) != NULL)
+          ;
+    }
+  while (g_async_queue_try_pop (bare) != NULL)
+    ;
+  baseline = n_allocations;
+
+  g_test_message ("%u cycles, %u batches: %" G_GUINT64_FORMAT " allocations on the audio side, "
+                  "baseline %" G_GUINT64_FORMAT, N_CYCLES, n_items, ours, baseline);
+  g_assert_cmpuint (ours, <=, baseline);
+
+  /* The count sees our allocations: a reply to a message is one. */
+  g_async_queue_push (to_worklet, pt_envelope_new_update_batch_config (512, 50, FALSE));
+  n_allocations = 0;
+  counting = TRUE;
+  pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+  counting = FALSE;
+  g_assert_cmpuint (n_allocations, >, 0);
+  pop_and_release (to_main);
+
+  pt_processor_free (processor);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pitch-toy/processor/steady-state-allocates-nothing", test_steady_state);
+
+  return g_test_run ();
+}
