@@ -1,0 +1,627 @@
+/* test-pitch-analyzer.c — the pitch channel: frames at a fixed hop whatever
+ * the batch sizes, its own level gate, DC removal, notifications only on
+ * change, the steadied note, note settings, reset.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "pt-enum-types.h"
+#include "pt-pitch-analyzer.h"
+#include "pt-test-util.h"
+
+typedef struct
+{
+  GArray *frames;   /* of PtPitchFrame */
+  guint   pitch_changed;
+  guint   stable_note_notifies;
+  int     last_stable_note;
+  guint   stable_note_changes;
+} Recorder;
+
+static void
+on_frame (PtPitchAnalyzer    *analyzer,
+          const PtPitchFrame *frame,
+          Recorder           *recorder)
+{
+  g_array_append_vals (recorder->frames, frame, 1);
+}
+
+static void
+on_pitch_changed (PtPitchAnalyzer *analyzer,
+                  Recorder        *recorder)
+{
+  recorder->pitch_changed++;
+}
+
+static void
+on_stable_note (PtPitchAnalyzer *analyzer,
+                GParamSpec      *pspec,
+                Recorder        *recorder)
+{
+  const PtNote *note = pt_pitch_analyzer_get_stable_note (analyzer);
+  int value = note != NULL ? note->nearest_midi : -1000;
+
+  recorder->stable_note_notifies++;
+  if (value != recorder->last_stable_note)
+    recorder->stable_note_changes++;
+  recorder->last_stable_note = value;
+}
+
+static void
+recorder_init (Recorder        *recorder,
+               PtPitchAnalyzer *analyzer)
+{
+  recorder->frames = g_array_new (FALSE, TRUE, sizeof (PtPitchFrame));
+  recorder->pitch_changed = 0;
+  recorder->stable_note_notifies = 0;
+  recorder->last_stable_note = -1000;
+  recorder->stable_note_changes = 0;
+  g_signal_connect (analyzer, "frame", G_CALLBACK (on_frame), recorder);
+  g_signal_connect (analyzer, "pitch-changed", G_CALLBACK (on_pitch_changed), recorder);
+  g_signal_connect (analyzer, "notify::stable-note", G_CALLBACK (on_stable_note), recorder);
+}
+
+static void
+recorder_clear (Recorder *recorder)
+{
+  g_clear_pointer (&recorder->frames, g_array_unref);
+}
+
+static float *
+make_sine (gsize  n,
+           double rate,
+           double frequency,
+           double amplitude)
+{
+  float *samples = g_new (float, n);
+
+  pt_test_fill_sine (samples, n, rate, frequency, amplitude, 0.0);
+  return samples;
+}
+
+static void
+test_defaults (void)
+{
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (48000.0);
+  PtNoteSettings settings;
+  guint window, hop;
+  double min_frequency;
+
+  g_object_get (analyzer, "window-size", &window, "hop-size", &hop,
+                "min-frequency", &min_frequency, NULL);
+  g_assert_cmpuint (window, ==, 2404);
+  g_assert_cmpuint (pt_pitch_analyzer_get_window_size (analyzer), ==, 2404);
+  g_assert_cmpuint (hop, ==, 256);
+  g_assert_cmpfloat (min_frequency, ==, 40.0);
+  g_assert_cmpuint (pt_pitch_analyzer_get_latency_frames (analyzer), ==, 1202);
+  g_assert_false (pt_pitch_analyzer_get_voiced (analyzer));
+  g_assert_null (pt_pitch_analyzer_get_note (analyzer));
+  g_assert_null (pt_pitch_analyzer_get_stable_note (analyzer));
+  g_assert_cmpfloat (pt_pitch_analyzer_get_frequency (analyzer), ==, 0.0);
+  pt_pitch_analyzer_get_note_settings (analyzer, &settings);
+  g_assert_cmpfloat (settings.reference_hz, ==, 440.0);
+  g_assert_true (PT_IS_ANALYZER (analyzer));
+
+  g_assert_finalize_object (analyzer);
+}
+
+/* Frames fall every hop on the stream, the same whatever the batch sizes,
+ * and through the channel interface too. */
+static void
+test_fixed_hop (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 48000;
+  g_autofree float *samples = make_sine (n, rate, 440.0, 0.3);
+  const gsize chunk_sizes[] = { 1, 7, 128, 1000, 4096 };
+  PtPitchAnalyzer *whole = pt_pitch_analyzer_new (rate);
+  Recorder reference;
+
+  recorder_init (&reference, whole);
+  pt_pitch_analyzer_push_samples (whole, samples, n);
+
+  /* First frame once a window's centre is in the stream, then every hop. */
+  g_assert_cmpuint (reference.frames->len, ==, (n - 1280) / 256 + 1);
+  for (guint i = 0; i < reference.frames->len; i++)
+    {
+      const PtPitchFrame *frame = &g_array_index (reference.frames, PtPitchFrame, i);
+
+      g_assert_cmpuint (frame->frame_index, ==, 1280 + i * 256 - 1202);
+      g_assert_cmpfloat (frame->time_s, ==, frame->frame_index / rate);
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (chunk_sizes); c++)
+    {
+      PtPitchAnalyzer *chunked = pt_pitch_analyzer_new (rate);
+      Recorder recorder;
+
+      recorder_init (&recorder, chunked);
+      for (gsize pos = 0; pos < n; pos += chunk_sizes[c])
+        pt_pitch_analyzer_push_samples (chunked, samples + pos, MIN (chunk_sizes[c], n - pos));
+      g_assert_cmpuint (recorder.frames->len, ==, reference.frames->len);
+      g_assert_cmpmem (recorder.frames->data, recorder.frames->len * sizeof (PtPitchFrame),
+                       reference.frames->data, reference.frames->len * sizeof (PtPitchFrame));
+      recorder_clear (&recorder);
+      g_assert_finalize_object (chunked);
+    }
+
+  /* Through PtAnalyzer, batches of 128 starting at stream position 0. */
+  {
+    PtPitchAnalyzer *channel = pt_pitch_analyzer_new (rate);
+    Recorder recorder;
+
+    recorder_init (&recorder, channel);
+    for (gsize pos = 0; pos < n; pos += 128)
+      {
+        PtAnalysisBatch batch = { samples + pos, MIN (128, n - pos), rate, pos, 0, 0 };
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (channel), &batch, &error));
+        g_assert_no_error (error);
+      }
+    g_assert_cmpmem (recorder.frames->data, recorder.frames->len * sizeof (PtPitchFrame),
+                     reference.frames->data, reference.frames->len * sizeof (PtPitchFrame));
+    recorder_clear (&recorder);
+    g_assert_finalize_object (channel);
+  }
+
+  recorder_clear (&reference);
+  g_assert_finalize_object (whole);
+}
+
+static void
+test_sine_is_a4 (void)
+{
+  const double rate = 44100.0;
+  const gsize n = 44100;
+  g_autofree float *samples = make_sine (n, rate, 440.0, 0.3);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  g_autoptr(PtNote) note = NULL;
+  Recorder recorder;
+  guint voiced = 0;
+
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+
+  for (guint i = 0; i < recorder.frames->len; i++)
+    {
+      const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+
+      if (frame->frame_index < 2250)  /* the window still holds silence */
+        continue;
+      g_assert_true (frame->voiced);
+      g_assert_cmpstr (frame->note.name, ==, "A4");
+      g_assert_cmpfloat (fabs (frame->note.cents), <, 0.5);
+      g_assert_cmpfloat (frame->confidence, >, 0.5);
+      g_assert_cmpfloat (frame->confidence, <=, 1.0);
+      g_assert_cmpfloat_with_epsilon (frame->rms_dbfs, 20.0 * log10 (0.3 / sqrt (2.0)), 0.1);
+      /* The window mean of a non-whole number of periods moves the peak a hair. */
+      g_assert_cmpfloat_with_epsilon (frame->peak_dbfs, 20.0 * log10 (0.3), 0.3);
+      voiced++;
+    }
+  g_assert_cmpuint (voiced, >, 150);
+
+  g_assert_true (pt_pitch_analyzer_get_voiced (analyzer));
+  g_object_get (analyzer, "note", &note, NULL);
+  g_assert_nonnull (note);
+  g_assert_cmpstr (note->name, ==, "A4");
+  g_assert_cmpstr (pt_pitch_analyzer_get_stable_note (analyzer)->name, ==, "A4");
+  g_assert_cmpfloat (fabs (pt_pitch_analyzer_get_stable_frequency (analyzer) - 440.0), <, 0.1);
+  /* Silence → A4 once: one pitch-changed, not one per frame. */
+  g_assert_cmpuint (recorder.pitch_changed, ==, 1);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
+static guint
+count_voiced (PtPitchAnalyzer *analyzer,
+              const float     *samples,
+              gsize            n,
+              guint           *n_frames)
+{
+  Recorder recorder;
+  guint voiced = 0;
+
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  for (guint i = 0; i < recorder.frames->len; i++)
+    voiced += g_array_index (recorder.frames, PtPitchFrame, i).voiced;
+  *n_frames = recorder.frames->len;
+  recorder_clear (&recorder);
+  g_signal_handlers_disconnect_by_data (analyzer, &recorder);
+  return voiced;
+}
+
+static void
+test_silence_and_noise_unvoiced (void)
+{
+  const double rates[] = { 44100.0, 48000.0, 96000.0 };
+  const double noise_levels[] = { 0.001, 0.05, 0.5 };
+
+  for (guint r = 0; r < G_N_ELEMENTS (rates); r++)
+    {
+      const gsize n = (gsize) rates[r];
+      g_autofree float *samples = g_new0 (float, n);
+      g_autoptr(GRand) rand = g_rand_new_with_seed (7 + r);
+      PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rates[r]);
+      guint frames, voiced;
+
+      voiced = count_voiced (analyzer, samples, n, &frames);
+      g_assert_cmpuint (frames, >, 0);
+      g_assert_cmpuint (voiced, ==, 0);
+
+      for (guint l = 0; l < G_N_ELEMENTS (noise_levels); l++)
+        {
+          for (gsize i = 0; i < n; i++)
+            samples[i] = (float) (noise_levels[l] * (2.0 * g_rand_double (rand) - 1.0));
+          voiced = count_voiced (analyzer, samples, n, &frames);
+          g_test_message ("noise %.3f at %.0f Hz: %u/%u voiced", noise_levels[l], rates[r],
+                          voiced, frames);
+          g_assert_cmpuint (voiced * 100, <=, frames);
+        }
+      g_assert_finalize_object (analyzer);
+    }
+}
+
+/* Under the noise gate a clean tone is not pitched; lowering the gate lets
+ * it through. */
+static void
+test_level_gate (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 24000;
+  g_autofree float *quiet = make_sine (n, rate, 220.0, 0.0005);   /* -69 dBFS RMS */
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  guint frames, voiced;
+
+  voiced = count_voiced (analyzer, quiet, n, &frames);
+  g_assert_cmpuint (voiced, ==, 0);
+
+  g_object_set (analyzer, "noise-gate-dbfs", -80.0, NULL);
+  pt_analyzer_reset (PT_ANALYZER (analyzer));
+  voiced = count_voiced (analyzer, quiet, n, &frames);
+  g_assert_cmpuint (voiced, >, frames / 2);
+  /* Voiced, but the level weight says how little to trust it. */
+  g_assert_cmpfloat (pt_pitch_analyzer_get_confidence (analyzer), <, 0.05);
+
+  g_assert_finalize_object (analyzer);
+}
+
+/* A DC offset changes neither the pitch nor the level. */
+static void
+test_dc_removed (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 24000;
+  g_autofree float *samples = make_sine (n, rate, 196.0, 0.2);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  Recorder recorder;
+  const PtPitchFrame *last;
+
+  for (gsize i = 0; i < n; i++)
+    samples[i] += 0.4f;
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  last = &g_array_index (recorder.frames, PtPitchFrame, recorder.frames->len - 1);
+  g_assert_true (last->voiced);
+  g_assert_cmpstr (last->note.name, ==, "G3");
+  g_assert_cmpfloat (fabs (last->note.cents), <, 0.5);
+  g_assert_cmpfloat_with_epsilon (last->rms_dbfs, 20.0 * log10 (0.2 / sqrt (2.0)), 0.1);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
+static void
+test_note_settings (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 12000;
+  g_autofree float *samples = make_sine (n, rate, 440.0, 0.3);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+
+  g_object_set (analyzer, "transposition", PT_TRANSPOSITION_B_FLAT, NULL);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  g_assert_cmpstr (pt_pitch_analyzer_get_note (analyzer)->name, ==, "B4");
+
+  g_object_set (analyzer, "transposition", PT_TRANSPOSITION_C, "reference", 466.0,
+                "note-names", PT_NOTE_NAMES_FLATS, NULL);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  g_assert_cmpstr (pt_pitch_analyzer_get_note (analyzer)->name, ==, "Ab4");
+
+  g_object_set (analyzer, "reference", 440.0, "tuning", PT_TUNING_JUST, "tonic", 5, NULL);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  /* A is the just major third of F: 13.7 cents over it in equal temperament. */
+  g_assert_cmpstr (pt_pitch_analyzer_get_note (analyzer)->name, ==, "A4");
+  g_assert_cmpfloat_with_epsilon (pt_pitch_analyzer_get_note (analyzer)->cents, 13.69, 0.5);
+
+  g_assert_finalize_object (analyzer);
+}
+
+static void
+test_properties_notify_once (void)
+{
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (48000.0);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_DOUBLE);
+  g_value_set_double (&value, 442.0);
+  pt_test_assert_notifies_once (analyzer, "reference", &value);
+  g_value_set_double (&value, -50.0);
+  pt_test_assert_notifies_once (analyzer, "noise-gate-dbfs", &value);
+  g_value_set_double (&value, 60.0);
+  pt_test_assert_notifies_once (analyzer, "min-frequency", &value);
+  g_value_set_double (&value, 1500.0);
+  pt_test_assert_notifies_once (analyzer, "max-frequency", &value);
+  g_value_unset (&value);
+
+  g_value_init (&value, G_TYPE_UINT);
+  g_value_set_uint (&value, 512);
+  pt_test_assert_notifies_once (analyzer, "hop-size", &value);
+  g_value_set_uint (&value, 2048);
+  pt_test_assert_notifies_once (analyzer, "window-size", &value);
+  g_assert_cmpuint (pt_pitch_analyzer_get_latency_frames (analyzer), ==, 1024);
+  g_value_unset (&value);
+
+  g_value_init (&value, G_TYPE_INT);
+  g_value_set_int (&value, 7);
+  pt_test_assert_notifies_once (analyzer, "tonic", &value);
+  g_value_unset (&value);
+
+  g_value_init (&value, PT_TYPE_TUNING_SYSTEM);
+  g_value_set_enum (&value, PT_TUNING_JUST);
+  pt_test_assert_notifies_once (analyzer, "tuning", &value);
+  g_value_unset (&value);
+
+  g_value_init (&value, PT_TYPE_NOTE_NAMES);
+  g_value_set_enum (&value, PT_NOTE_NAMES_FLATS);
+  pt_test_assert_notifies_once (analyzer, "note-names", &value);
+  g_value_unset (&value);
+
+  g_value_init (&value, PT_TYPE_TRANSPOSITION);
+  g_value_set_enum (&value, PT_TRANSPOSITION_E_FLAT);
+  pt_test_assert_notifies_once (analyzer, "transposition", &value);
+  g_value_unset (&value);
+
+  g_assert_finalize_object (analyzer);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* A steady tone notifies "voiced" and "note" once, not every frame. */
+static void
+test_results_notify_on_change (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 48000;
+  g_autofree float *samples = make_sine (n, rate, 330.0, 0.3);
+  g_autofree float *silence = g_new0 (float, n);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  guint voiced_notifies = 0, note_notifies = 0;
+
+  g_signal_connect (analyzer, "notify::voiced", G_CALLBACK (count_notify), &voiced_notifies);
+  g_signal_connect (analyzer, "notify::note", G_CALLBACK (count_notify), &note_notifies);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  g_assert_cmpuint (voiced_notifies, ==, 1);
+  /* The note's cents move by a hair each frame, so "note" does notify. */
+  g_assert_cmpuint (note_notifies, >=, 1);
+
+  pt_pitch_analyzer_push_samples (analyzer, silence, n);
+  g_assert_cmpuint (voiced_notifies, ==, 2);
+  g_assert_false (pt_pitch_analyzer_get_voiced (analyzer));
+  g_assert_null (pt_pitch_analyzer_get_note (analyzer));
+  g_assert_null (pt_pitch_analyzer_get_stable_note (analyzer));
+
+  voiced_notifies = note_notifies = 0;
+  pt_pitch_analyzer_push_samples (analyzer, silence, n);
+  g_assert_cmpuint (voiced_notifies, ==, 0);
+  g_assert_cmpuint (note_notifies, ==, 0);
+
+  g_assert_finalize_object (analyzer);
+}
+
+/* A tone wavering across the boundary between A4 and A#4 flips the raw
+ * note over and over; the steadied note changes far less often. */
+static void
+test_stable_note_hysteresis (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 3 * 48000;
+  g_autofree float *samples = g_new (float, n);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  Recorder recorder;
+  double phase = 0.0;
+  guint raw_changes = 0;
+  int last_raw = -1000;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double cents = 50.0 + 12.0 * sin (2.0 * G_PI * 7.0 * i / rate);
+
+      phase += 2.0 * G_PI * 440.0 * exp2 (cents / 1200.0) / rate;
+      samples[i] = (float) (0.3 * sin (phase));
+    }
+
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  for (guint i = 0; i < recorder.frames->len; i++)
+    {
+      const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+
+      if (frame->voiced && frame->note.nearest_midi != last_raw)
+        {
+          raw_changes++;
+          last_raw = frame->note.nearest_midi;
+        }
+    }
+  g_test_message ("raw note changes %u, steadied %u", raw_changes, recorder.stable_note_changes);
+  g_assert_cmpuint (raw_changes, >=, 20);
+  g_assert_cmpuint (recorder.stable_note_changes * 4, <=, raw_changes);
+  g_assert_cmpuint (recorder.pitch_changed, ==, raw_changes);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
+/* A clean jump from one note to another moves the steadied note too, a few
+ * frames later. */
+static void
+test_stable_note_follows (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 24000;
+  g_autofree float *a = make_sine (n, rate, 440.0, 0.3);
+  g_autofree float *e = make_sine (n, rate, 659.2551, 0.3);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+
+  pt_pitch_analyzer_push_samples (analyzer, a, n);
+  g_assert_cmpstr (pt_pitch_analyzer_get_stable_note (analyzer)->name, ==, "A4");
+  pt_pitch_analyzer_push_samples (analyzer, e, n);
+  g_assert_cmpstr (pt_pitch_analyzer_get_stable_note (analyzer)->name, ==, "E5");
+  g_assert_cmpfloat (fabs (pt_pitch_analyzer_get_stable_frequency (analyzer) - 659.2551), <, 0.2);
+
+  g_assert_finalize_object (analyzer);
+}
+
+static void
+fill_harmonic (float  *samples,
+               gsize   n,
+               double  rate,
+               double  frequency)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      double x = 0.0;
+
+      for (int h = 1; h <= 6; h++)
+        x += sin (2.0 * G_PI * h * frequency * i / rate + h) / h;
+      samples[i] = (float) (0.2 * x);
+    }
+}
+
+/* The tracker that keeps a note through a noisy frame must not keep the old
+ * octave after a real jump, up or down: once a window holds only the new
+ * note, every frame names it. */
+static void
+test_octave_jumps (void)
+{
+  const double rate = 48000.0, frequencies[] = { 220.0, 440.0, 220.0, 110.0, 220.0 };
+  const char * const names[] = { "A3", "A4", "A3", "A2", "A3" };
+  const gsize segment = 24000;
+  g_autofree float *samples = g_new (float, segment * G_N_ELEMENTS (frequencies));
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  guint window = pt_pitch_analyzer_get_window_size (analyzer);
+  Recorder recorder;
+  guint checked = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (frequencies); s++)
+    fill_harmonic (samples + s * segment, segment, rate, frequencies[s]);
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, segment * G_N_ELEMENTS (frequencies));
+
+  for (guint i = 0; i < recorder.frames->len; i++)
+    {
+      const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+      guint64 newest = frame->frame_index + window / 2;
+      guint64 oldest = newest - window;
+      guint s = (guint) (oldest / segment);
+
+      if (newest / segment != s || newest % segment == 0)
+        continue;   /* the window straddles two notes */
+      g_assert_true (frame->voiced);
+      g_assert_cmpstr (frame->note.name, ==, names[s]);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 300);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
+static void
+test_reset (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 12000;
+  g_autofree float *samples = make_sine (n, rate, 440.0, 0.3);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  Recorder recorder;
+
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  g_assert_true (pt_pitch_analyzer_get_voiced (analyzer));
+  pt_analyzer_reset (PT_ANALYZER (analyzer));
+  g_assert_false (pt_pitch_analyzer_get_voiced (analyzer));
+  g_assert_null (pt_pitch_analyzer_get_stable_note (analyzer));
+
+  /* After a reset the ring is empty again: the grid restarts. */
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, 1280);
+  g_assert_cmpuint (recorder.frames->len, ==, 1);
+  g_assert_cmpuint (g_array_index (recorder.frames, PtPitchFrame, 0).frame_index, ==, 1280 - 1202);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
+/* A short gap in the stream (a dropped batch) is silence: frames keep their
+ * places on the grid. */
+static void
+test_batch_gap (void)
+{
+  const double rate = 48000.0;
+  g_autofree float *samples = make_sine (4096, rate, 440.0, 0.3);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  Recorder recorder;
+  PtAnalysisBatch first = { samples, 2048, rate, 1000, 0, 0 };
+  PtAnalysisBatch after_gap = { samples + 2048, 2048, rate, 1000 + 2048 + 128, 0, 0 };
+
+  recorder_init (&recorder, analyzer);
+  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (analyzer), &first, NULL));
+  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (analyzer), &after_gap, NULL));
+  for (guint i = 0; i < recorder.frames->len; i++)
+    g_assert_cmpuint ((g_array_index (recorder.frames, PtPitchFrame, i).frame_index + 1202 - 1000)
+                      % 256, ==, 0);
+  g_assert_cmpuint (recorder.frames->len, ==, (2048 + 128 + 2048 - 1280) / 256 + 1);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pitch-toy/pitch-analyzer/defaults", test_defaults);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/fixed-hop", test_fixed_hop);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/sine-is-a4", test_sine_is_a4);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/silence-and-noise-unvoiced",
+                   test_silence_and_noise_unvoiced);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/level-gate", test_level_gate);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/dc-removed", test_dc_removed);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/note-settings", test_note_settings);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/properties-notify-once",
+                   test_properties_notify_once);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/results-notify-on-change",
+                   test_results_notify_on_change);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/stable-note-hysteresis",
+                   test_stable_note_hysteresis);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/stable-note-follows", test_stable_note_follows);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/octave-jumps", test_octave_jumps);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/reset", test_reset);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/batch-gap", test_batch_gap);
+
+  return g_test_run ();
+}
