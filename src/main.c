@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "pt-analyze-command.h"
 #include "pt-application.h"
 
 int
@@ -21,6 +22,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  if (pt_analyze_command_wanted (argc, argv))
+    return pt_analyze_command_main (argc, argv);
 
   app = pt_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

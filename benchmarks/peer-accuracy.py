@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+# peer-accuracy.py — pitch accuracy of Pitch Toy against aubio (yinfast) and
+# Praat (To Pitch (ac)) on real instrument tones rendered with FluidSynth from
+# the General MIDI soundfont, plus sox tones; prints RPA50, RCA50, octave
+# errors and voicing per tool, overall and per instrument.
+#
+# Copyright 2026 The Pitch Toy developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Scoring (the same rule for every tool): each tool's frame covers an analysis
+# window ending at its newest sample; a frame is scored only when that whole
+# window lies inside the steady part of a note, from SETTLE_S after note-on to
+# note-off. So onsets, the tools' own latencies and release tails are never
+# scored, and each tool is judged on the same audio. Per scored frame, against
+# the nominal note (equal temperament, A4 = 440 Hz):
+#   RPA50  voiced and within 50 cents (unvoiced counts as a miss)
+#   RCA50  the same, octave errors forgiven (error folded into ±600 cents)
+#   octave voiced, within 50 cents of a whole number (≠ 0) of octaves off
+#   voicing  voiced frames / scored frames
+# The rates are over all scored frames, octave errors included.
+
+import argparse
+import concurrent.futures
+import json
+import math
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import wave
+
+RATE = 44100
+LEAD_IN_S = 0.2
+NOTE_S = 1.0
+GAP_S = 0.4
+SETTLE_S = 0.05
+SOUNDFONT = '/usr/share/sounds/sf2/FluidR3_GM.sf2'
+
+# (name, GM program 0-based, lowest MIDI note, highest MIDI note); the step
+# through each range is 3 semitones, so every pitch class comes up somewhere.
+INSTRUMENTS = [
+    ('piano', 0, 28, 96),
+    ('electric piano', 4, 36, 84),
+    ('harpsichord', 6, 36, 84),
+    ('church organ', 19, 36, 96),
+    ('nylon guitar', 24, 40, 76),
+    ('steel guitar', 25, 40, 81),
+    ('clean e-guitar', 27, 40, 81),
+    ('acoustic bass', 32, 28, 55),
+    ('finger e-bass', 33, 28, 60),
+    ('violin', 40, 55, 93),  # FluidR3's violin is silent from A#6
+    ('viola', 41, 48, 84),
+    ('cello', 42, 36, 72),
+    ('contrabass', 43, 28, 55),
+    ('string ensemble', 48, 36, 84),
+    ('choir aahs', 52, 48, 79),
+    ('voice oohs', 53, 48, 79),
+    ('trumpet', 56, 54, 84),
+    ('trombone', 57, 40, 72),
+    ('tuba', 58, 28, 58),
+    ('french horn', 60, 41, 77),
+    ('soprano sax', 64, 56, 87),
+    ('alto sax', 65, 49, 81),
+    ('tenor sax', 66, 44, 75),
+    ('oboe', 68, 58, 91),
+    ('bassoon', 70, 34, 72),
+    ('clarinet', 71, 50, 91),
+    ('flute', 73, 60, 96),
+]
+SOX_TONES = ['sine', 'square', 'sawtooth', 'triangle', 'pluck']
+SOX_RANGE = (28, 96, 4)
+
+PRAAT_SCRIPT = '''form Pitch
+  sentence infile x
+  positive floor 35
+  positive ceiling 2500
+endform
+Read from file: infile$
+To Pitch (ac): 0.01, floor, 15, "no", 0.03, 0.45, 0.01, 0.35, 0.14, ceiling
+n = Get number of frames
+for i to n
+  t = Get time from frame number: i
+  f = Get value in frame: i, "Hertz"
+  appendInfoLine: fixed$ (t, 5), " ", fixed$ (f, 3)
+endfor
+'''
+PRAAT_FLOOR = 35.0
+PRAAT_CEILING = 2500.0
+AUBIO_WINDOW = 2048
+AUBIO_HOP = 256
+
+
+def midi_to_hz(midi):
+    return 440.0 * 2.0 ** ((midi - 69) / 12.0)
+
+
+def note_name(midi):
+    names = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B']
+    return '%s%d' % (names[midi % 12], midi // 12 - 1)
+
+
+# --- MIDI files, written by hand: format 0, one track, 480 ticks a quarter at
+# the default 120 bpm, so 960 ticks a second.
+
+def varlen(value):
+    out = [value & 0x7f]
+    value >>= 7
+    while value:
+        out.insert(0, (value & 0x7f) | 0x80)
+        value >>= 7
+    return bytes(out)
+
+
+def write_midi(path, program, notes):
+    ticks_per_s = 960
+    events = bytearray()
+    events += varlen(0) + bytes([0xc0, program])
+    previous = 0
+    for i, note in enumerate(notes):
+        on = int(round((LEAD_IN_S + i * (NOTE_S + GAP_S)) * ticks_per_s))
+        off = int(round((LEAD_IN_S + i * (NOTE_S + GAP_S) + NOTE_S) * ticks_per_s))
+        events += varlen(on - previous) + bytes([0x90, note, 100])
+        events += varlen(off - on) + bytes([0x80, note, 0])
+        previous = off
+    # A silent second at the end so the last release is rendered.
+    events += varlen(ticks_per_s) + bytes([0xff, 0x01, 0x00])
+    events += varlen(0) + bytes([0xff, 0x2f, 0x00])
+    with open(path, 'wb') as f:
+        f.write(b'MThd' + struct.pack('>IHHH', 6, 0, 1, 480))
+        f.write(b'MTrk' + struct.pack('>I', len(events)) + events)
+
+
+def render_instrument(workdir, name, program, low, high):
+    notes = list(range(low, high + 1, 3))
+    base = os.path.join(workdir, name.replace(' ', '-'))
+    mid, stereo, mono = base + '.mid', base + '-stereo.wav', base + '.wav'
+    if not os.path.exists(mono):
+        write_midi(mid, program, notes)
+        subprocess.run(['fluidsynth', '-ni', '-R', '0', '-C', '0', '-g', '0.5',
+                        '-r', str(RATE), '-F', stereo, SOUNDFONT, mid],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Peak at -3 dBFS, as a recording set up with care would be.
+        subprocess.run(['sox', stereo, '-c', '1', mono + '.tmp.wav', 'norm', '-3'], check=True)
+        os.rename(mono + '.tmp.wav', mono)
+        os.remove(stereo)
+    return mono, notes
+
+
+def render_sox_tone(workdir, shape):
+    notes = list(range(*SOX_RANGE))
+    mono = os.path.join(workdir, 'sox-%s.wav' % shape)
+    if not os.path.exists(mono):
+        parts = []
+        lead = os.path.join(workdir, 'sox-%s-lead.wav' % shape)
+        subprocess.run(['sox', '-n', '-r', str(RATE), '-b', '16', '-c', '1', lead,
+                        'trim', '0', str(LEAD_IN_S)], check=True)
+        parts.append(lead)
+        for note in notes:
+            part = os.path.join(workdir, 'sox-%s-%d.wav' % (shape, note))
+            subprocess.run(['sox', '-n', '-r', str(RATE), '-b', '16', '-c', '1', part,
+                            'synth', str(NOTE_S), shape, '%.4f' % midi_to_hz(note),
+                            'vol', '0.4', 'pad', '0', str(GAP_S)], check=True)
+            parts.append(part)
+        subprocess.run(['sox'] + parts + [mono + '.tmp.wav'], check=True)
+        os.rename(mono + '.tmp.wav', mono)
+        for part in parts:
+            os.remove(part)
+    return mono, notes
+
+
+# --- The tools. Each returns a list of (newest sample time, window length,
+# frequency or 0 when unvoiced).
+
+def run_pitch_toy(exe, path):
+    out = subprocess.run([exe, '--analyze', path], check=True, capture_output=True,
+                         text=True).stdout
+    frames = []
+    # time is the centre of the window Pitch Toy picks by default at this rate.
+    window_s = PITCH_TOY_WINDOW_S
+    for line in out.splitlines():
+        frame = json.loads(line)
+        frames.append((frame['time'] + window_s / 2.0, window_s, frame['frequency'] or 0.0))
+    return frames
+
+
+def run_aubio(path):
+    out = subprocess.run(['aubiopitch', '-i', path, '-p', 'yinfast', '-B', str(AUBIO_WINDOW),
+                          '-H', str(AUBIO_HOP), '-u', 'freq'],
+                         check=True, capture_output=True, text=True).stdout
+    frames = []
+    window_s = AUBIO_WINDOW / RATE
+    for line in out.splitlines():
+        t, f = line.split()
+        # The time is the start of the hop just read: the window ends a hop later.
+        frames.append((float(t) + AUBIO_HOP / RATE, window_s, float(f)))
+    return frames
+
+
+def run_praat(script, path):
+    out = subprocess.run(['praat', '--run', script, path, str(PRAAT_FLOOR), str(PRAAT_CEILING)],
+                         check=True, capture_output=True, text=True).stdout
+    frames = []
+    # To Pitch (ac) looks at 3 periods of the floor, centred on the frame time.
+    window_s = 3.0 / PRAAT_FLOOR
+    for line in out.splitlines():
+        t, f = line.split()
+        f = 0.0 if 'undefined' in f else float(f)
+        frames.append((float(t) + window_s / 2.0, window_s, f))
+    return frames
+
+
+# --- Scoring.
+
+class Score:
+    def __init__(self):
+        self.scored = self.rpa = self.rca = self.octave = self.voiced = 0
+        self.up = self.down = self.wrong = self.unvoiced = 0
+
+    def add(self, other):
+        for key in vars(self):
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
+    def frame(self, nominal_hz, f):
+        self.scored += 1
+        if f <= 0.0:
+            self.unvoiced += 1
+            return
+        self.voiced += 1
+        cents = 1200.0 * math.log2(f / nominal_hz)
+        folded = (cents + 600.0) % 1200.0 - 600.0
+        if abs(cents) <= 50.0:
+            self.rpa += 1
+        if abs(folded) <= 50.0:
+            self.rca += 1
+            if abs(cents) > 50.0:
+                self.octave += 1
+                if cents > 0:
+                    self.up += 1
+                else:
+                    self.down += 1
+        elif abs(cents) > 50.0:
+            self.wrong += 1
+
+    def rate(self, value):
+        return value / self.scored if self.scored else float('nan')
+
+
+def score_frames(frames, notes, per_note):
+    score = Score()
+    for newest, window_s, f in frames:
+        start = newest - window_s
+        i = int((start - LEAD_IN_S) // (NOTE_S + GAP_S))
+        if i < 0 or i >= len(notes):
+            continue
+        onset = LEAD_IN_S + i * (NOTE_S + GAP_S)
+        if start >= onset + SETTLE_S and newest <= onset + NOTE_S:
+            score.frame(midi_to_hz(notes[i]), f)
+            per_note.setdefault(notes[i], Score()).frame(midi_to_hz(notes[i]), f)
+    return score
+
+
+def main():
+    global PITCH_TOY_WINDOW_S
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--pitch-toy', required=True)
+    parser.add_argument('--workdir', required=True)
+    parser.add_argument('--jobs', type=int, default=2)
+    parser.add_argument('--only', help='comma-separated instrument names')
+    args = parser.parse_args()
+
+    for tool in ('fluidsynth', 'sox', 'aubiopitch', 'praat'):
+        if shutil.which(tool) is None:
+            print('peer-accuracy: %s is not installed (apt install fluidsynth '
+                  'fluid-soundfont-gm sox aubio-tools praat)' % tool, file=sys.stderr)
+            return 77
+    if not os.path.exists(SOUNDFONT):
+        print('peer-accuracy: %s is missing (apt install fluid-soundfont-gm)' % SOUNDFONT,
+              file=sys.stderr)
+        return 77
+
+    args.workdir = os.path.abspath(args.workdir)
+    os.makedirs(args.workdir, exist_ok=True)
+    script = os.path.join(args.workdir, 'pitch.praat')
+    with open(script, 'w') as f:
+        f.write(PRAAT_SCRIPT)
+
+    # Pitch Toy's default window at this rate, from its own output: its
+    # --window default is chosen from the 40 Hz floor.
+    PITCH_TOY_WINDOW_S = pitch_toy_window(args.pitch_toy, args.workdir)
+
+    sets = [(name, 'fluid', (program, low, high)) for name, program, low, high in INSTRUMENTS]
+    sets += [('sox ' + shape, 'sox', shape) for shape in SOX_TONES]
+    if args.only:
+        wanted = set(args.only.split(','))
+        sets = [s for s in sets if s[0] in wanted]
+
+    def render(entry):
+        name, kind, spec = entry
+        if kind == 'fluid':
+            return render_instrument(args.workdir, name, *spec)
+        return render_sox_tone(args.workdir, spec)
+
+    tools = [
+        ('Pitch Toy', lambda p: run_pitch_toy(args.pitch_toy, p)),
+        ('aubio yinfast', run_aubio),
+        ('Praat ac', lambda p: run_praat(script, p)),
+    ]
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        rendered = list(pool.map(render, sets))
+        jobs = {}
+        for (name, _, _), (path, notes) in zip(sets, rendered):
+            for tool, run in tools:
+                jobs[(name, tool)] = pool.submit(run, path)
+        results = {key: job.result() for key, job in jobs.items()}
+
+    totals = {tool: Score() for tool, _ in tools}
+    per_set = {}
+    per_note = {tool: {} for tool, _ in tools}
+    for (name, _, _), (path, notes) in zip(sets, rendered):
+        for tool, _ in tools:
+            notes_score = {}
+            score = score_frames(results[(name, tool)], notes, notes_score)
+            per_set[(name, tool)] = score
+            totals[tool].add(score)
+            for note, s in notes_score.items():
+                per_note[tool].setdefault((name, note), Score()).add(s)
+
+    print('Pitch accuracy on %d sets (%d GM instruments from FluidR3_GM, %d sox tones), '
+          '%g s notes, steady part only (window inside [on + %g s, off])'
+          % (len(sets), sum(1 for s in sets if s[1] == 'fluid'),
+             sum(1 for s in sets if s[1] == 'sox'), NOTE_S, SETTLE_S))
+    print()
+    print('%-14s %8s %7s %7s %8s %8s' % ('tool', 'frames', 'RPA50', 'RCA50', 'octave', 'voicing'))
+    for tool, _ in tools:
+        s = totals[tool]
+        print('%-14s %8d %7.4f %7.4f %7.2f%% %8.4f' % (tool, s.scored, s.rate(s.rpa), s.rate(s.rca),
+                                                       100.0 * s.rate(s.octave),
+                                                       s.rate(s.voiced)))
+    print()
+    print('RPA50 per set (Pitch Toy misses: octave up / down, other wrong, unvoiced frames)')
+    print('%-16s %9s %9s %9s   %s' % ('set', 'PitchToy', 'aubio', 'Praat', 'Pitch Toy misses'))
+    for name, _, _ in sets:
+        s = [per_set[(name, tool)] for tool, _ in tools]
+        p = s[0]
+        print('%-16s %9.4f %9.4f %9.4f   up %d down %d wrong %d unvoiced %d of %d'
+              % (name, s[0].rate(s[0].rpa), s[1].rate(s[1].rpa), s[2].rate(s[2].rpa),
+                 p.up, p.down, p.wrong, p.unvoiced, p.scored))
+    print()
+    print('Notes where Pitch Toy has RPA50 below 0.9 (aubio and Praat on the same note):')
+    bad = [(key, s) for key, s in sorted(per_note['Pitch Toy'].items())
+           if s.rate(s.rpa) < 0.9]
+    for (name, note), s in bad:
+        others = [per_note[tool].get((name, note), Score()) for tool in ('aubio yinfast', 'Praat ac')]
+        print('  %-16s %-4s %7.1f Hz  RPA50 %.2f (aubio %.2f, Praat %.2f)  '
+              'up %d down %d wrong %d unvoiced %d of %d'
+              % (name, note_name(note), midi_to_hz(note), s.rate(s.rpa),
+                 others[0].rate(others[0].rpa), others[1].rate(others[1].rpa),
+                 s.up, s.down, s.wrong, s.unvoiced, s.scored))
+    if not bad:
+        print('  none')
+
+    # FluidR3's church organ sounds a strong sub-octave on its upper notes,
+    # which fools every tool alike: the totals without it, for reference.
+    print()
+    print('Totals without the church organ set:')
+    for tool, _ in tools:
+        s = Score()
+        for name, _, _ in sets:
+            if name != 'church organ':
+                s.add(per_set[(name, tool)])
+        print('%-14s %8d %7.4f %7.4f %7.2f%% %8.4f' % (tool, s.scored, s.rate(s.rpa), s.rate(s.rca),
+                                                       100.0 * s.rate(s.octave),
+                                                       s.rate(s.voiced)))
+    return 0
+
+
+def pitch_toy_window(exe, workdir):
+    """The analysis window Pitch Toy picks by default at RATE, found by
+    probing: with a hop of 1, frames start once half a window is in."""
+    probe = os.path.join(workdir, 'probe.wav')
+    with wave.open(probe, 'wb') as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(b'\0\0' * RATE)
+    out = subprocess.run([exe, '--analyze', probe, '--hop', '1'], check=True,
+                         capture_output=True, text=True).stdout
+    first = json.loads(out.splitlines()[0])
+    # The first frame's centre is sample 0; n_frames = n_samples - window / 2 + 1.
+    n_frames = len(out.splitlines())
+    window = 2 * (RATE - n_frames + 1)
+    assert abs(first['time']) < 1e-9, first
+    return window / RATE
+
+
+if __name__ == '__main__':
+    sys.exit(main())

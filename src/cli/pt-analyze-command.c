@@ -1,0 +1,598 @@
+/* pt-analyze-command.c — `pitch-toy --analyze FILE`: the live analysers run
+ * over a recording, one JSON object (or CSV row) per analysis frame.
+ *
+ * The whole file is read, downmixed to mono and checked before anything is
+ * printed, so a bad file (missing, empty, truncated, not audio) gives one
+ * line on stderr, exit status 2 and nothing on stdout. The mono copy is held
+ * in memory: 4 bytes a sample, about 11 MB a minute at 48 kHz.
+ *
+ * The samples then go through PtPitchAnalyzer exactly as live batches would,
+ * so the frames are the ones the live analyser reports. A frame's level
+ * fields are a PtVolumeDetector's measurement of the same analysis window
+ * (centre ± window / 2), leaving out the part before the file's start.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pt-analyze-command"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sndfile.h>
+
+#include "pt-analyze-command.h"
+#include "pt-enum-types.h"
+#include "pt-pitch-analyzer.h"
+#include "pt-volume-detector.h"
+
+#define READ_CHUNK_FRAMES 8192
+#define PUSH_CHUNK_SAMPLES 4096
+#define OUTPUT_FLUSH_BYTES (64 * 1024)
+
+typedef enum
+{
+  FORMAT_JSONL,
+  FORMAT_CSV,
+} OutputFormat;
+
+typedef struct
+{
+  char     *path;
+  int       hop;
+  int       window;
+  double    min_freq;
+  double    max_freq;
+  double    reference;
+  char     *tuning;
+  char     *tonic;
+  char     *format;
+  gboolean  version;
+} Options;
+
+typedef struct
+{
+  const char *display_name;
+  float      *mono;
+  gsize       n_samples;
+  double      sample_rate;
+} Audio;
+
+typedef struct
+{
+  OutputFormat        format;
+  Audio              *audio;
+  guint               window;
+  PtVolumeDetector   *volume;
+  PtVolumeMeasurement level;   /* the volume detector's last measurement */
+  GString            *out;
+  gboolean            write_failed;
+} Printer;
+
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->path, g_free);
+  g_clear_pointer (&options->tuning, g_free);
+  g_clear_pointer (&options->tonic, g_free);
+  g_clear_pointer (&options->format, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* The app decides from argv whether to run this instead of the GUI: any
+ * "--analyze" or "--analyze=…" before a "--". */
+gboolean
+pt_analyze_command_wanted (int    argc,
+                           char **argv)
+{
+  for (int i = 1; i < argc && argv[i] != NULL; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        return FALSE;
+      if (strcmp (argv[i], "--analyze") == 0 || g_str_has_prefix (argv[i], "--analyze="))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("pitch-toy: %s\n", message);
+  g_printerr ("Try “pitch-toy --analyze FILE --help” for more information.\n");
+  return PT_ANALYZE_EXIT_USAGE;
+}
+
+static int
+file_error (const char *display_name,
+            const char *reason)
+{
+  g_printerr ("pitch-toy: %s: %s\n", display_name, reason);
+  return PT_ANALYZE_EXIT_FILE;
+}
+
+/* libsndfile 1.2 opens a truncated WAV/AIFF and quietly shortens the frame
+ * count; its log then has a line such as "data : 88200 (should be 39956)".
+ * Headers written to a pipe carry placeholder sizes (0 or near 4 GiB), which
+ * are not truncation, and a chunk one byte short is only its missing pad byte. */
+static gboolean
+log_says_truncated (SNDFILE *file)
+{
+  char log[8192] = "";
+  g_auto(GStrv) lines = NULL;
+
+  sf_command (file, SFC_GET_LOG_INFO, log, sizeof log);
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *paren = strstr (lines[i], "(should be ");
+      const char *colon = strchr (lines[i], ':');
+      gint64 claimed, actual;
+
+      if (paren == NULL || colon == NULL || colon > paren)
+        continue;
+      claimed = g_ascii_strtoll (colon + 1, NULL, 10);
+      actual = g_ascii_strtoll (paren + strlen ("(should be "), NULL, 10);
+      if (claimed > 0 && claimed < 0x7fff0000 && actual < claimed - 1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+downmix_chunk (GArray      *mono,
+               const float *interleaved,
+               sf_count_t   n_frames,
+               int          channels)
+{
+  for (sf_count_t i = 0; i < n_frames; i++)
+    {
+      double sum = 0.0;
+      float sample;
+
+      for (int c = 0; c < channels; c++)
+        sum += interleaved[i * channels + c];
+      sample = (float) (sum / channels);
+      g_array_append_val (mono, sample);
+    }
+}
+
+/* Reads and checks the whole file; on failure prints the one-line error and
+ * returns the exit status, else 0. */
+static int
+read_audio (const char *path,
+            Audio      *audio)
+{
+  g_autoptr(GArray) mono = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autofree float *chunk = NULL;
+  gboolean from_stdin = g_strcmp0 (path, "-") == 0;
+  SF_INFO info = { 0 };
+  SNDFILE *file;
+  struct stat st;
+  sf_count_t n_read;
+  int fd;
+
+  audio->display_name = from_stdin ? "standard input" : path;
+  fd = from_stdin ? STDIN_FILENO : g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return file_error (audio->display_name, g_strerror (errno));
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (!from_stdin)
+        close (fd);
+      return file_error (audio->display_name, g_strerror (saved_errno));
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      if (!from_stdin)
+        close (fd);
+      return file_error (audio->display_name, "is a directory, not an audio file");
+    }
+  if (S_ISREG (st.st_mode) && st.st_size == 0)
+    {
+      if (!from_stdin)
+        close (fd);
+      return file_error (audio->display_name, "the file is empty");
+    }
+
+  file = sf_open_fd (fd, SFM_READ, &info, !from_stdin);
+  if (file == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("not an audio file that can be read (%s)",
+                                                 sf_strerror (NULL));
+      if (!from_stdin)
+        close (fd);
+      return file_error (audio->display_name, reason);
+    }
+  if (info.channels < 1 || info.samplerate < 1000 || info.samplerate > 768000)
+    {
+      sf_close (file);
+      return file_error (audio->display_name, "unsupported channel count or sample rate");
+    }
+  if (S_ISREG (st.st_mode) && log_says_truncated (file))
+    {
+      sf_close (file);
+      return file_error (audio->display_name,
+                         "the file is truncated (its header promises more audio than it holds)");
+    }
+
+  chunk = g_new (float, (gsize) READ_CHUNK_FRAMES * info.channels);
+  while ((n_read = sf_readf_float (file, chunk, READ_CHUNK_FRAMES)) > 0)
+    downmix_chunk (mono, chunk, n_read, info.channels);
+  if (sf_error (file) != SF_ERR_NO_ERROR)
+    {
+      g_autofree char *reason = g_strdup_printf ("read error (%s)", sf_strerror (file));
+
+      sf_close (file);
+      return file_error (audio->display_name, reason);
+    }
+  sf_close (file);
+
+  if (S_ISREG (st.st_mode) && info.frames > 0 && (sf_count_t) mono->len < info.frames)
+    return file_error (audio->display_name,
+                       "the file is truncated (fewer samples than its header says)");
+  if (mono->len == 0)
+    return file_error (audio->display_name, "the file holds no audio samples");
+
+  audio->sample_rate = info.samplerate;
+  audio->n_samples = mono->len;
+  audio->mono = (float *) g_array_free (g_steal_pointer (&mono), FALSE);
+  return 0;
+}
+
+static void
+append_number (GString    *out,
+               const char *format,
+               double      value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Never "-0.00": a reader comparing strings would trip on it. */
+  g_ascii_formatd (buffer, sizeof buffer, format, value);
+  if (buffer[0] == '-' && strspn (buffer + 1, "0.") == strlen (buffer + 1))
+    g_string_append (out, buffer + 1);
+  else
+    g_string_append (out, buffer);
+}
+
+static void
+append_json_frame (GString                   *out,
+                   const PtPitchFrame        *frame,
+                   const PtVolumeMeasurement *level)
+{
+  g_string_append (out, "{\"time\":");
+  append_number (out, "%.4f", frame->time_s);
+  if (frame->voiced)
+    {
+      g_string_append (out, ",\"frequency\":");
+      append_number (out, "%.2f", frame->frequency);
+      g_string_append (out, ",\"midi\":");
+      append_number (out, "%.4f", frame->note.midi);
+      /* Note names are ASCII letters, digits, '#', 'b' and '-': nothing to escape. */
+      g_string_append_printf (out, ",\"note\":\"%s\",\"cents\":", frame->note.name);
+      append_number (out, "%.2f", frame->note.cents);
+    }
+  else
+    {
+      g_string_append (out, ",\"frequency\":null,\"midi\":null,\"note\":null,\"cents\":null");
+    }
+  g_string_append (out, ",\"confidence\":");
+  append_number (out, "%.2f", frame->confidence);
+  g_string_append (out, frame->voiced ? ",\"voiced\":true" : ",\"voiced\":false");
+  g_string_append (out, ",\"rms_dbfs\":");
+  append_number (out, "%.1f", level->rms_dbfs);
+  g_string_append (out, ",\"peak_dbfs\":");
+  append_number (out, "%.1f", level->peak_dbfs);
+  g_string_append_printf (out, ",\"level\":\"%s\"}\n", pt_level_class_to_string (level->level));
+}
+
+#define CSV_HEADER "time,frequency,midi,note,cents,confidence,voiced,rms_dbfs,peak_dbfs,level\n"
+
+/* The same fields as the JSON, empty where the JSON has null. */
+static void
+append_csv_frame (GString                   *out,
+                  const PtPitchFrame        *frame,
+                  const PtVolumeMeasurement *level)
+{
+  append_number (out, "%.4f", frame->time_s);
+  g_string_append_c (out, ',');
+  if (frame->voiced)
+    {
+      append_number (out, "%.2f", frame->frequency);
+      g_string_append_c (out, ',');
+      append_number (out, "%.4f", frame->note.midi);
+      g_string_append_printf (out, ",%s,", frame->note.name);
+      append_number (out, "%.2f", frame->note.cents);
+    }
+  else
+    {
+      g_string_append (out, ",,,");
+    }
+  g_string_append_c (out, ',');
+  append_number (out, "%.2f", frame->confidence);
+  g_string_append (out, frame->voiced ? ",true," : ",false,");
+  append_number (out, "%.1f", level->rms_dbfs);
+  g_string_append_c (out, ',');
+  append_number (out, "%.1f", level->peak_dbfs);
+  g_string_append_printf (out, ",%s\n", pt_level_class_to_string (level->level));
+}
+
+static void
+flush_output (Printer *printer)
+{
+  if (printer->out->len > 0 && !printer->write_failed
+      && fwrite (printer->out->str, 1, printer->out->len, stdout) != printer->out->len)
+    printer->write_failed = TRUE;
+  g_string_truncate (printer->out, 0);
+}
+
+static void
+on_volume_measured (PtVolumeDetector          *volume,
+                    const PtVolumeMeasurement *measurement,
+                    PtVolumeMeasurement       *out)
+{
+  *out = *measurement;
+}
+
+static void
+on_frame (PtPitchAnalyzer    *analyzer,
+          const PtPitchFrame *frame,
+          Printer            *printer)
+{
+  guint64 half = printer->window / 2;
+  guint64 start = frame->frame_index > half ? frame->frame_index - half : 0;
+  guint64 end = MIN (frame->frame_index + half, (guint64) printer->audio->n_samples);
+  PtAnalysisBatch batch = {
+    .samples = printer->audio->mono + start,
+    .n_samples = end > start ? end - start : 0,
+    .sample_rate = printer->audio->sample_rate,
+    .first_frame = start,
+  };
+
+  pt_analyzer_process_batch (PT_ANALYZER (printer->volume), &batch, NULL);
+  if (printer->format == FORMAT_CSV)
+    append_csv_frame (printer->out, frame, &printer->level);
+  else
+    append_json_frame (printer->out, frame, &printer->level);
+  if (printer->out->len >= OUTPUT_FLUSH_BYTES)
+    flush_output (printer);
+}
+
+static void
+show_progress (gsize done,
+               gsize total)
+{
+  const int width = 40;
+  int filled = total > 0 ? (int) ((double) done / total * width) : width;
+
+  g_printerr ("\r[%.*s%*s] %3d%%", filled, "########################################",
+              width - filled, "", total > 0 ? (int) (100.0 * done / total) : 100);
+}
+
+static gboolean
+parse_tuning (const char     *name,
+              PtTuningSystem *tuning)
+{
+  if (name == NULL || g_strcmp0 (name, "equal") == 0)
+    *tuning = PT_TUNING_EQUAL;
+  else if (g_strcmp0 (name, "just") == 0)
+    *tuning = PT_TUNING_JUST;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_format (const char   *name,
+              OutputFormat *format)
+{
+  if (name == NULL || g_strcmp0 (name, "jsonl") == 0 || g_strcmp0 (name, "json") == 0)
+    *format = FORMAT_JSONL;
+  else if (g_strcmp0 (name, "csv") == 0)
+    *format = FORMAT_CSV;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static GOptionContext *
+make_option_context (Options *options)
+{
+  const GOptionEntry entries[] = {
+    { "analyze", 0, 0, G_OPTION_ARG_FILENAME, &options->path,
+      "Analyse an audio file (WAV, FLAC, Ogg, … any channels and rate; - reads standard input)",
+      "FILE" },
+    { "hop", 0, 0, G_OPTION_ARG_INT, &options->hop,
+      "Samples between analysis frames (default 256)", "N" },
+    { "window", 0, 0, G_OPTION_ARG_INT, &options->window,
+      "Analysis window in samples (default: chosen from --min-freq and the sample rate)", "N" },
+    { "min-freq", 0, 0, G_OPTION_ARG_DOUBLE, &options->min_freq,
+      "Lowest frequency to detect, in Hz (default 40)", "HZ" },
+    { "max-freq", 0, 0, G_OPTION_ARG_DOUBLE, &options->max_freq,
+      "Highest frequency to detect, in Hz (default 2200)", "HZ" },
+    { "reference", 0, 0, G_OPTION_ARG_DOUBLE, &options->reference,
+      "Concert A4 in Hz, 400 to 480 (default 440)", "HZ" },
+    { "tuning", 0, 0, G_OPTION_ARG_STRING, &options->tuning,
+      "Tuning system: equal or just (default equal)", "SYSTEM" },
+    { "tonic", 0, 0, G_OPTION_ARG_STRING, &options->tonic,
+      "Tonic of just intonation, such as C, F# or Bb (default C)", "NOTE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &options->format,
+      "Output: jsonl (one JSON object a line, the default) or csv", "FORMAT" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
+      "Print the version and exit", NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new ("--analyze FILE — print the pitch and level of "
+                                                  "each analysis frame");
+
+  g_option_context_set_summary (context,
+    "Prints one JSON object per analysis frame on standard output:\n"
+    "  {\"time\":1.2373,\"frequency\":440.02,\"midi\":69.0008,\"note\":\"A4\",\"cents\":0.08,\n"
+    "   \"confidence\":0.97,\"voiced\":true,\"rms_dbfs\":-12.3,\"peak_dbfs\":-6.0,"
+    "\"level\":\"optimal\"}\n"
+    "time is the centre of the analysis window in seconds; frequency, midi, note and cents\n"
+    "are null on unvoiced frames; the level fields measure the same window.");
+  g_option_context_set_description (context,
+    "Exit status: 0 done, 1 bad command line, 2 the file cannot be read (missing, empty,\n"
+    "truncated or not audio: nothing is printed on standard output then).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  return context;
+}
+
+/* Parses and checks what needs no file; returns 0 or an exit status. */
+static int
+parse_options (int             argc,
+               char          **argv,
+               Options        *options,
+               PtNoteSettings *note,
+               OutputFormat   *format)
+{
+  g_autoptr(GOptionContext) context = make_option_context (options);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = g_new0 (char *, argc + 1);
+  int n_args = argc;
+
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return usage_error (error->message);
+  n_args = g_strv_length (args);
+  if (options->version)
+    return -1;
+  if (n_args > 1)
+    {
+      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”", args[1]);
+      return usage_error (message);
+    }
+  if (options->path == NULL || *options->path == '\0')
+    return usage_error ("--analyze needs a FILE");
+  if (options->hop < 1 || options->hop > 65536)
+    return usage_error ("--hop must be between 1 and 65536");
+  if (options->window != 0 && (options->window < 32 || options->window > 65536))
+    return usage_error ("--window must be between 32 and 65536");
+  if (options->min_freq < 10.0 || options->min_freq > 20000.0)
+    return usage_error ("--min-freq must be between 10 and 20000 Hz");
+  if (options->max_freq <= options->min_freq || options->max_freq > 100000.0)
+    return usage_error ("--max-freq must be above --min-freq (and at most 100000 Hz)");
+  if (options->reference < PT_NOTE_REFERENCE_MIN_HZ
+      || options->reference > PT_NOTE_REFERENCE_MAX_HZ)
+    return usage_error ("--reference must be between 400 and 480 Hz");
+  if (!parse_tuning (options->tuning, &note->tuning))
+    return usage_error ("--tuning must be equal or just");
+  if (options->tonic != NULL)
+    {
+      int octave;
+      gboolean has_octave;
+
+      if (!pt_note_parse_name (options->tonic, &note->tonic, &octave, &has_octave))
+        return usage_error ("--tonic must be a note name such as C, F# or Bb");
+    }
+  if (!parse_format (options->format, format))
+    return usage_error ("--format must be jsonl or csv");
+  note->reference_hz = options->reference;
+  return 0;
+}
+
+static int
+analyze (const Options        *options,
+         const PtNoteSettings *note,
+         OutputFormat          format,
+         Audio                *audio)
+{
+  g_autoptr(PtPitchAnalyzer) analyzer = NULL;
+  g_autoptr(PtVolumeDetector) volume = pt_volume_detector_new ();
+  g_autoptr(GString) out = g_string_sized_new (OUTPUT_FLUSH_BYTES + 1024);
+  gboolean progress = isatty (STDERR_FILENO);
+  Printer printer = { .format = format, .audio = audio, .volume = volume, .out = out };
+  int last_percent = -1;
+
+  if (options->max_freq >= audio->sample_rate / 2.0)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("--max-freq must be below half the sample rate of %s (%g Hz)",
+                         audio->display_name, audio->sample_rate / 2.0);
+      return usage_error (message);
+    }
+
+  analyzer = g_object_new (PT_TYPE_PITCH_ANALYZER,
+                           "sample-rate", audio->sample_rate,
+                           "window-size", (guint) options->window,
+                           "hop-size", (guint) options->hop,
+                           "min-frequency", options->min_freq,
+                           "max-frequency", options->max_freq,
+                           "reference", note->reference_hz,
+                           "tuning", note->tuning,
+                           "tonic", note->tonic,
+                           NULL);
+  printer.window = pt_pitch_analyzer_get_window_size (analyzer);
+  g_signal_connect (volume, "measured", G_CALLBACK (on_volume_measured), &printer.level);
+  g_signal_connect (analyzer, "frame", G_CALLBACK (on_frame), &printer);
+
+  if (format == FORMAT_CSV)
+    g_string_append (out, CSV_HEADER);
+  for (gsize done = 0; done < audio->n_samples && !printer.write_failed; )
+    {
+      gsize n = MIN (PUSH_CHUNK_SAMPLES, audio->n_samples - done);
+
+      pt_pitch_analyzer_push_samples (analyzer, audio->mono + done, n);
+      done += n;
+      if (progress && (int) (100.0 * done / audio->n_samples) != last_percent)
+        {
+          last_percent = (int) (100.0 * done / audio->n_samples);
+          show_progress (done, audio->n_samples);
+        }
+    }
+  flush_output (&printer);
+  if (progress)
+    g_printerr ("\n");
+  if (printer.write_failed || fflush (stdout) != 0)
+    {
+      g_printerr ("pitch-toy: writing the output failed: %s\n", g_strerror (errno));
+      return 1;
+    }
+  return 0;
+}
+
+/* Runs `pitch-toy --analyze FILE [options]`; argv as main () got it. */
+int
+pt_analyze_command_main (int    argc,
+                         char **argv)
+{
+  g_auto(Options) options = {
+    .min_freq = PT_PITCH_ANALYZER_DEFAULT_MIN_FREQUENCY,
+    .max_freq = PT_PITCH_ANALYZER_DEFAULT_MAX_FREQUENCY,
+    .hop = PT_PITCH_ANALYZER_DEFAULT_HOP,
+    .reference = PT_NOTE_REFERENCE_DEFAULT_HZ,
+  };
+  Audio audio = { 0 };
+  PtNoteSettings note;
+  OutputFormat format = FORMAT_JSONL;
+  int status;
+
+  pt_note_settings_init_default (&note);
+  status = parse_options (argc, argv, &options, &note, &format);
+  if (status == -1)
+    {
+      g_print ("pitch-toy %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (status != 0)
+    return status;
+
+  status = read_audio (options.path, &audio);
+  if (status == 0)
+    status = analyze (&options, &note, format, &audio);
+  g_free (audio.mono);
+  return status;
+}
