@@ -52,6 +52,18 @@ pt_test_fill_sine (float  *samples,
     samples[i] = (float) (amplitude * sin (phase + 2.0 * G_PI * frequency * (double) i / sample_rate));
 }
 
+/* Distinct, exactly representable values within ±0.5: a test that loses,
+ * repeats or reorders a sample sees it. */
+float *
+pt_test_new_distinct_samples (guint n_samples)
+{
+  float *samples = g_new (float, n_samples);
+
+  for (guint i = 0; i < n_samples; i++)
+    samples[i] = (float) ((i * 7919u) % 65536u) / 65536.0f - 0.5f;
+  return samples;
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,

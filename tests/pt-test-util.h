@@ -36,6 +36,8 @@ void         pt_test_assert_notifies_once (gpointer      object,
                                            const char   *property,
                                            const GValue *value);
 
+float       *pt_test_new_distinct_samples (guint n_samples);
+
 const char  *pt_test_harness_env     (const char   *name);
 gboolean     pt_test_write_wav       (const char   *path,
                                       const float  *samples,

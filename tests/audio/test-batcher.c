@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "pt-batcher.h"
+#include "pt-test-util.h"
 
 #define SAMPLE_RATE 48000.0
 
@@ -81,17 +82,6 @@ fixture_teardown (Fixture       *f,
   g_array_unref (f->times);
 }
 
-/* Distinct, exactly representable values within ±0.5. */
-static float *
-make_input (guint n_frames)
-{
-  float *input = g_new (float, n_frames);
-
-  for (guint i = 0; i < n_frames; i++)
-    input[i] = (float) ((i * 7919u) % 65536u) / 65536.0f - 0.5f;
-  return input;
-}
-
 static void
 set_batch_size (Fixture *f,
                 guint    batch_size,
@@ -148,7 +138,7 @@ test_concatenation (Fixture       *f,
 {
   const ConcatCase *c = data;
   guint n_frames = 20 * c->batch_size + 1001;
-  g_autofree float *input = make_input (n_frames);
+  g_autofree float *input = pt_test_new_distinct_samples (n_frames);
   double end_ms;
 
   set_batch_size (f, c->batch_size, 50, 0.0);
@@ -224,7 +214,7 @@ test_effective_timeout (Fixture       *f,
   /* Real-time input fills it before the timeout. */
   {
     guint n = 3 * 4096;
-    g_autofree float *input = make_input (n);
+    g_autofree float *input = pt_test_new_distinct_samples (n);
 
     push_cycles (f, input, n, PT_CHUNK_SIZE, 1000.0);
     g_assert_cmpuint (f->sizes->len, ==, 4);
@@ -247,7 +237,7 @@ test_config_change_mid_batch (Fixture       *f,
                               gconstpointer  data)
 {
   guint n_frames = 10000;
-  g_autofree float *input = make_input (n_frames);
+  g_autofree float *input = pt_test_new_distinct_samples (n_frames);
   static const guint sizes[] = { 512, 4096, 128, 1024, 3968 };
   guint done = 0;
   double now_ms = 0.0;
@@ -321,7 +311,7 @@ test_drop_when_exhausted (Fixture       *f,
                           gconstpointer  data)
 {
   guint n_frames = (PT_BUFFER_POOL_SIZE + 4) * 1024;
-  g_autofree float *input = make_input (n_frames);
+  g_autofree float *input = pt_test_new_distinct_samples (n_frames);
   guint64 dropped;
   guint64 held_frames;
 

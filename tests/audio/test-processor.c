@@ -11,6 +11,7 @@
 
 #include "pt-processor.h"
 #include "pt-signal-generator.h"
+#include "pt-test-util.h"
 
 #define SAMPLE_RATE 48000.0
 
@@ -143,22 +144,12 @@ count_messages (Fixture       *f,
   return count;
 }
 
-static float *
-make_input (guint n_frames)
-{
-  float *input = g_new (float, n_frames);
-
-  for (guint i = 0; i < n_frames; i++)
-    input[i] = (float) ((i * 7919u) % 65536u) / 65536.0f - 0.5f;
-  return input;
-}
-
 static void
 test_start_stop (Fixture       *f,
                  gconstpointer  data)
 {
   guint n = 40 * PT_CHUNK_SIZE;
-  g_autofree float *input = make_input (3 * n);
+  g_autofree float *input = pt_test_new_distinct_samples (3 * n);
 
   /* Stopped: input is discarded, nothing is posted. */
   run (f, input, 10, PT_CHUNK_SIZE);
@@ -205,7 +196,7 @@ static void
 test_stop_flushes (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree float *input = make_input (3 * PT_CHUNK_SIZE);
+  g_autofree float *input = pt_test_new_distinct_samples (3 * PT_CHUNK_SIZE);
 
   send (f, pt_envelope_new_start_processing ());
   run (f, input, 3, PT_CHUNK_SIZE);
@@ -312,7 +303,7 @@ test_config_change_mid_batch (Fixture       *f,
 {
   static const guint sizes[] = { 128, 4096, 384, 2048, 1024 };
   guint n_cycles = 200;
-  g_autofree float *input = make_input (n_cycles * 256);
+  g_autofree float *input = pt_test_new_distinct_samples (n_cycles * 256);
 
   send (f, pt_envelope_new_start_processing ());
   for (guint i = 0; i < n_cycles; i++)
