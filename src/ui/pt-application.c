@@ -41,6 +41,19 @@ pt_application_get_settings (PtApplication *self)
   return self->settings;
 }
 
+static int
+pt_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "pitch-toy", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
 static void
 pt_application_activate (GApplication *app)
 {
@@ -161,6 +174,7 @@ pt_application_class_init (PtApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = pt_application_dispose;
+  app_class->handle_local_options = pt_application_handle_local_options;
   app_class->activate = pt_application_activate;
   app_class->startup = pt_application_startup;
 }
@@ -168,4 +182,15 @@ pt_application_class_init (PtApplicationClass *klass)
 static void
 pt_application_init (PtApplication *self)
 {
+  /* main.c runs --analyze before the application exists; it is listed here
+   * so that --help names it. */
+  g_application_add_main_option (G_APPLICATION (self), "analyze", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_FILENAME,
+                                 _("Analyse a recording and print one JSON object per "
+                                   "analysis frame (see --analyze --help)"),
+                                 _("FILE"));
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("See the note you sing or play, and how loud it is."));
 }
