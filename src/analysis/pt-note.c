@@ -145,6 +145,32 @@ pt_note_pitch_class_name (int         pitch_class,
   return names == PT_NOTE_NAMES_FLATS ? flat_names[pitch_class] : sharp_names[pitch_class];
 }
 
+/* "%s%d" without printf, which costs more than the rest of a note's mapping
+ * and runs on every voiced frame; MAX_ABS_MIDI keeps the octave to 3 digits. */
+static void
+format_name (char       *name,
+             const char *pitch_class,
+             int         octave)
+{
+  char digits[4];
+  guint n_digits = 0;
+  guint magnitude = (guint) ABS (octave);
+
+  while (*pitch_class != '\0')
+    *name++ = *pitch_class++;
+  if (octave < 0)
+    *name++ = '-';
+  do
+    {
+      digits[n_digits++] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0 && n_digits < G_N_ELEMENTS (digits));
+  while (n_digits > 0)
+    *name++ = digits[--n_digits];
+  *name = '\0';
+}
+
 /* Fills @out and returns TRUE, or returns FALSE for a frequency that is not
  * positive and finite (or absurdly far outside hearing). */
 gboolean
@@ -175,8 +201,8 @@ pt_note_from_frequency (double                frequency,
   out->pitch_class = positive_mod12 (n);
   out->octave = (n - out->pitch_class) / 12 - 1;
   out->cents = 100.0 * (midi - note_position (n, settings));
-  g_snprintf (out->name, sizeof out->name, "%s%d",
-              pt_note_pitch_class_name (out->pitch_class, settings->names), out->octave);
+  format_name (out->name, pt_note_pitch_class_name (out->pitch_class, settings->names),
+               out->octave);
   return TRUE;
 }
 
