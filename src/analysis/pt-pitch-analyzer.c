@@ -236,19 +236,6 @@ pt_pitch_analyzer_iface_init (PtAnalyzerInterface *iface)
   iface->reset = pt_pitch_analyzer_reset;
 }
 
-static void
-measure_level (const float *window,
-               guint        n,
-               double      *rms_dbfs,
-               double      *peak_dbfs)
-{
-  double rms, peak;
-
-  pt_yin_measure_window (window, n, NULL, &rms, &peak);
-  *rms_dbfs = pt_level_dbfs_from_amplitude (rms);
-  *peak_dbfs = pt_level_dbfs_from_amplitude (peak);
-}
-
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -327,13 +314,20 @@ analyse_window (PtPitchAnalyzer *self)
 
   frame.frame_index = self->position - self->window / 2;
   frame.time_s = frame.frame_index / self->sample_rate;
-  measure_level (window, self->window, &frame.rms_dbfs, &frame.peak_dbfs);
+  {
+    double rms, peak;
+
+    /* The level, and with it the start of YIN's work on the same samples. */
+    pt_yin_measure (self->yin, window, &rms, &peak);
+    frame.rms_dbfs = pt_level_dbfs_from_amplitude (rms);
+    frame.peak_dbfs = pt_level_dbfs_from_amplitude (peak);
+  }
   level_class = pt_level_classify (frame.rms_dbfs, frame.peak_dbfs, 0);
   weight = pt_level_weight (level_class, frame.rms_dbfs);
 
   if (frame.rms_dbfs >= self->noise_gate_dbfs)
     {
-      pt_yin_process (self->yin, window, self->last_lag, &result);
+      pt_yin_process_measured (self->yin, window, self->last_lag, &result);
       frame.voiced = result.voiced
                      && pt_note_from_frequency (result.frequency, &self->note_settings,
                                                 &frame.note);
@@ -376,6 +370,56 @@ analyse_window (PtPitchAnalyzer *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+typedef float PtFloat4 __attribute__ ((vector_size (16)));
+
+/* Whether all @n samples are finite: x - x is 0 for those, NaN for the rest,
+ * and a NaN stays in the sum. */
+static gboolean
+all_finite (const float *samples,
+            gsize        n)
+{
+  PtFloat4 acc = { 0.0f };
+  float rest = 0.0f;
+  gsize i;
+
+  for (i = 0; i + 4 <= n; i += 4)
+    {
+      PtFloat4 v;
+
+      memcpy (&v, samples + i, sizeof v);
+      acc += v - v;
+    }
+  for (; i < n; i++)
+    rest += samples[i] - samples[i];
+  return acc[0] == 0.0f && acc[1] == 0.0f && acc[2] == 0.0f && acc[3] == 0.0f && rest == 0.0f;
+}
+
+/* Appends @n samples to the ring (both copies), non-finite ones as 0. */
+static void
+write_ring (PtPitchAnalyzer *self,
+            const float     *samples,
+            gsize            n)
+{
+  while (n > 0)
+    {
+      gsize run = MIN (n, self->window - self->ring_pos);
+      float *first = self->ring + self->ring_pos;
+
+      memcpy (first, samples, run * sizeof (float));
+      if (!all_finite (first, run))
+        for (gsize i = 0; i < run; i++)
+          if (!isfinite (first[i]))
+            first[i] = 0.0f;
+      memcpy (first + self->window, first, run * sizeof (float));
+
+      self->ring_pos += run;
+      if (self->ring_pos == self->window)
+        self->ring_pos = 0;
+      samples += run;
+      n -= run;
+    }
+}
+
 /* Feeds mono samples; emits "frame" for every hop completed. The samples'
  * stream position continues from the last push (or the last batch). */
 void
@@ -393,14 +437,7 @@ pt_pitch_analyzer_push_samples (PtPitchAnalyzer *self,
       guint64 since_origin = self->position - self->origin;
       gsize block = MIN (n_samples, self->hop - since_origin % self->hop);
 
-      for (gsize i = 0; i < block; i++)
-        {
-          float x = isfinite (samples[i]) ? samples[i] : 0.0f;
-
-          self->ring[self->ring_pos] = self->ring[self->ring_pos + self->window] = x;
-          if (++self->ring_pos == self->window)
-            self->ring_pos = 0;
-        }
+      write_ring (self, samples, block);
       self->position += block;
       samples += block;
       n_samples -= block;
@@ -738,7 +775,8 @@ pt_pitch_analyzer_class_init (PtPitchAnalyzerClass *klass)
     g_param_spec_double ("sample-rate", NULL, NULL, 1000.0, 768000.0, 48000.0,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WINDOW_SIZE] =
-    g_param_spec_uint ("window-size", NULL, NULL, 0, 65536, 0, rw);
+    g_param_spec_uint ("window-size", NULL, NULL, 0, 65536, 0,
+                       rw | G_PARAM_CONSTRUCT);
   properties[PROP_HOP_SIZE] =
     g_param_spec_uint ("hop-size", NULL, NULL, 1, 65536, PT_PITCH_ANALYZER_DEFAULT_HOP,
                        rw | G_PARAM_CONSTRUCT);

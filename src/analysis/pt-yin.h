@@ -67,6 +67,20 @@ void     pt_yin_measure_window       (const float   *samples,
                                       double        *rms,
                                       double        *peak);
 
+/* pt_yin_measure_window () of @samples (@window of them, no mean), and in
+ * the same pass the start of pt_yin_process (): for a caller that gates on
+ * the level first. pt_yin_process_measured () then gives exactly what
+ * pt_yin_process () would, provided @samples are the ones just measured,
+ * unchanged. */
+void     pt_yin_measure              (PtYin         *yin,
+                                      const float   *samples,
+                                      double        *rms,
+                                      double        *peak);
+void     pt_yin_process_measured     (PtYin         *yin,
+                                      const float   *samples,
+                                      double         previous_lag,
+                                      PtYinResult   *result);
+
 /* Raw CMNDF of the last call, for tests and the debug panel: index = lag. */
 const float *pt_yin_get_cmndf        (const PtYin   *yin,
                                       guint         *n_lags);

@@ -7,9 +7,12 @@
  * in memory: 4 bytes a sample, about 11 MB a minute at 48 kHz.
  *
  * The samples then go through PtPitchAnalyzer exactly as live batches would,
- * so the frames are the ones the live analyser reports. A frame's level
- * fields are a PtVolumeDetector's measurement of the same analysis window
- * (centre ± window / 2), leaving out the part before the file's start.
+ * so the frames are the ones the live analyser reports, level included: a
+ * frame's rms_dbfs and peak_dbfs are the analyser's own measurement of its
+ * window (centre ± window / 2, DC removed, the silence before the stream
+ * counted as zeros, as live), and its level is their class by
+ * pt_level_classify () (clipping by peak: the file has no worklet clamp
+ * count). Numbers are printed as "%.Nf" would print them, by a shorter path.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +23,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,8 +34,8 @@
 
 #include "pt-analyze-command.h"
 #include "pt-enum-types.h"
+#include "pt-level.h"
 #include "pt-pitch-analyzer.h"
-#include "pt-volume-detector.h"
 
 #define READ_CHUNK_FRAMES 8192
 #define PUSH_CHUNK_SAMPLES 4096
@@ -67,13 +71,9 @@ typedef struct
 
 typedef struct
 {
-  OutputFormat        format;
-  Audio              *audio;
-  guint               window;
-  PtVolumeDetector   *volume;
-  PtVolumeMeasurement level;   /* the volume detector's last measurement */
-  GString            *out;
-  gboolean            write_failed;
+  OutputFormat  format;
+  GString      *out;
+  gboolean      write_failed;
 } Printer;
 
 static void
@@ -147,21 +147,48 @@ log_says_truncated (SNDFILE *file)
   return FALSE;
 }
 
+/* The mono copy, grown by doubling: for a regular file libsndfile's frame
+ * count (never more than the file holds) sizes it once. */
+typedef struct
+{
+  float *samples;
+  gsize  len;
+  gsize  allocated;
+} MonoBuffer;
+
+static float *
+mono_buffer_reserve (MonoBuffer *mono,
+                     gsize       n)
+{
+  if (mono->allocated - mono->len < n)
+    {
+      mono->allocated = MAX (mono->len + n, 2 * mono->allocated);
+      mono->samples = g_renew (float, mono->samples, mono->allocated);
+    }
+  return mono->samples + mono->len;
+}
+
+/* The mean of the channels, as a float; + 0.0f turns -0 into +0, as the sum
+ * from 0 does for several channels. */
 static void
-downmix_chunk (GArray      *mono,
+downmix_chunk (float       *mono,
                const float *interleaved,
                sf_count_t   n_frames,
                int          channels)
 {
+  if (channels == 1)
+    {
+      for (sf_count_t i = 0; i < n_frames; i++)
+        mono[i] = interleaved[i] + 0.0f;
+      return;
+    }
   for (sf_count_t i = 0; i < n_frames; i++)
     {
       double sum = 0.0;
-      float sample;
 
       for (int c = 0; c < channels; c++)
         sum += interleaved[i * channels + c];
-      sample = (float) (sum / channels);
-      g_array_append_val (mono, sample);
+      mono[i] = (float) (sum / channels);
     }
 }
 
@@ -171,7 +198,7 @@ static int
 read_audio (const char *path,
             Audio      *audio)
 {
-  g_autoptr(GArray) mono = g_array_new (FALSE, FALSE, sizeof (float));
+  MonoBuffer mono = { NULL, 0, 0 };
   g_autofree float *chunk = NULL;
   gboolean from_stdin = g_strcmp0 (path, "-") == 0;
   SF_INFO info = { 0 };
@@ -226,28 +253,81 @@ read_audio (const char *path,
                          "the file is truncated (its header promises more audio than it holds)");
     }
 
-  chunk = g_new (float, (gsize) READ_CHUNK_FRAMES * info.channels);
-  while ((n_read = sf_readf_float (file, chunk, READ_CHUNK_FRAMES)) > 0)
-    downmix_chunk (mono, chunk, n_read, info.channels);
+  if (S_ISREG (st.st_mode) && info.frames > 0 && info.frames < G_MAXINT32)
+    mono_buffer_reserve (&mono, (gsize) info.frames + READ_CHUNK_FRAMES);
+  /* Mono is read in place (and only made positive zero where it was -0);
+   * more channels go through a chunk. */
+  if (info.channels > 1)
+    chunk = g_new (float, (gsize) READ_CHUNK_FRAMES * info.channels);
+  for (;;)
+    {
+      float *into = mono_buffer_reserve (&mono, READ_CHUNK_FRAMES);
+
+      n_read = sf_readf_float (file, chunk != NULL ? chunk : into, READ_CHUNK_FRAMES);
+      if (n_read <= 0)
+        break;
+      downmix_chunk (into, chunk != NULL ? chunk : into, n_read, info.channels);
+      mono.len += n_read;
+    }
   if (sf_error (file) != SF_ERR_NO_ERROR)
     {
       g_autofree char *reason = g_strdup_printf ("read error (%s)", sf_strerror (file));
 
       sf_close (file);
+      g_free (mono.samples);
       return file_error (audio->display_name, reason);
     }
   sf_close (file);
 
-  if (S_ISREG (st.st_mode) && info.frames > 0 && (sf_count_t) mono->len < info.frames)
-    return file_error (audio->display_name,
-                       "the file is truncated (fewer samples than its header says)");
-  if (mono->len == 0)
-    return file_error (audio->display_name, "the file holds no audio samples");
+  if (S_ISREG (st.st_mode) && info.frames > 0 && (sf_count_t) mono.len < info.frames)
+    {
+      g_free (mono.samples);
+      return file_error (audio->display_name,
+                         "the file is truncated (fewer samples than its header says)");
+    }
+  if (mono.len == 0)
+    {
+      g_free (mono.samples);
+      return file_error (audio->display_name, "the file holds no audio samples");
+    }
 
   audio->sample_rate = info.samplerate;
-  audio->n_samples = mono->len;
-  audio->mono = (float *) g_array_free (g_steal_pointer (&mono), FALSE);
+  audio->n_samples = mono.len;
+  audio->mono = mono.samples;
   return 0;
+}
+
+/* g_string_append_len () without a call when the text fits, as it always
+ * does here (the buffer is sized for a flush's worth plus a frame). */
+static inline void
+out_append (GString    *out,
+            const char *text,
+            gsize       n)
+{
+  if (G_LIKELY (out->len + n < out->allocated_len))
+    {
+      memcpy (out->str + out->len, text, n);
+      out->len += n;
+      out->str[out->len] = '\0';
+    }
+  else
+    {
+      g_string_append_len (out, text, n);
+    }
+}
+
+static inline void
+out_append_c (GString *out,
+              char     c)
+{
+  out_append (out, &c, 1);
+}
+
+static inline void
+out_append_str (GString    *out,
+                const char *text)
+{
+  out_append (out, text, strlen (text));
 }
 
 static void
@@ -265,66 +345,145 @@ append_number (GString    *out,
     g_string_append (out, buffer);
 }
 
+/* Under this magnitude append_fixed () does the work itself: the scaled
+ * value (× 10^4 at most) stays an exact integer in a double. */
+#define FIXED_MAX 1e9
+
+/* @value with @decimals (0…4) decimals: the same text as append_number ()
+ * with "%.<decimals>f", a tenth of the cost. printf rounds the exact binary
+ * value to the nearest, ties to even; so does this. The product @value ×
+ * 10^decimals is rounded to @scaled, and fma () gives what that rounding
+ * lost, exactly: when the fraction of @scaled is not ½ it alone decides
+ * (the loss is smaller than its distance to ½); when it is ½, the loss
+ * decides, or an exact tie goes to the even neighbour. */
 static void
-append_json_frame (GString                   *out,
-                   const PtPitchFrame        *frame,
-                   const PtVolumeMeasurement *level)
+append_fixed (GString *out,
+              double   value,
+              int      decimals)
 {
-  g_string_append (out, "{\"time\":");
-  append_number (out, "%.4f", frame->time_s);
+  static const double scales[] = { 1.0, 10.0, 100.0, 1000.0, 10000.0 };
+  static const char * const formats[] = { "%.0f", "%.1f", "%.2f", "%.3f", "%.4f" };
+  char buffer[32];
+  char *end = buffer + sizeof buffer, *p = end;
+  double magnitude = fabs (value), scaled, lost, whole, fraction;
+  guint64 n;
+  gboolean negative;
+
+  g_assert (decimals >= 0 && decimals < (int) G_N_ELEMENTS (scales));
+  if (!(magnitude < FIXED_MAX))
+    {
+      append_number (out, formats[decimals], value);
+      return;
+    }
+
+  scaled = magnitude * scales[decimals];
+  lost = fma (magnitude, scales[decimals], -scaled);
+  whole = floor (scaled);
+  fraction = scaled - whole;
+  n = (guint64) whole;
+  if (fraction > 0.5 || (fraction == 0.5 && (lost > 0.0 || (lost == 0.0 && (n & 1) != 0))))
+    n++;
+  /* Never "-0.00", as in append_number (). */
+  negative = value < 0.0 && n > 0;
+
+  for (int i = 0; i < decimals; i++)
+    {
+      *--p = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  if (decimals > 0)
+    *--p = '.';
+  do
+    {
+      *--p = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  while (n > 0);
+  if (negative)
+    *--p = '-';
+  out_append (out, p, end - p);
+}
+
+#define append_literal(out, literal) out_append ((out), "" literal, sizeof (literal) - 1)
+
+static PtLevelClass
+frame_level (const PtPitchFrame *frame)
+{
+  return pt_level_classify (frame->rms_dbfs, frame->peak_dbfs, 0);
+}
+
+static void
+append_json_frame (GString            *out,
+                   const PtPitchFrame *frame)
+{
+  append_literal (out, "{\"time\":");
+  append_fixed (out, frame->time_s, 4);
   if (frame->voiced)
     {
-      g_string_append (out, ",\"frequency\":");
-      append_number (out, "%.2f", frame->frequency);
-      g_string_append (out, ",\"midi\":");
-      append_number (out, "%.4f", frame->note.midi);
+      append_literal (out, ",\"frequency\":");
+      append_fixed (out, frame->frequency, 2);
+      append_literal (out, ",\"midi\":");
+      append_fixed (out, frame->note.midi, 4);
       /* Note names are ASCII letters, digits, '#', 'b' and '-': nothing to escape. */
-      g_string_append_printf (out, ",\"note\":\"%s\",\"cents\":", frame->note.name);
-      append_number (out, "%.2f", frame->note.cents);
+      append_literal (out, ",\"note\":\"");
+      out_append_str (out, frame->note.name);
+      append_literal (out, "\",\"cents\":");
+      append_fixed (out, frame->note.cents, 2);
     }
   else
     {
-      g_string_append (out, ",\"frequency\":null,\"midi\":null,\"note\":null,\"cents\":null");
+      append_literal (out, ",\"frequency\":null,\"midi\":null,\"note\":null,\"cents\":null");
     }
-  g_string_append (out, ",\"confidence\":");
-  append_number (out, "%.2f", frame->confidence);
-  g_string_append (out, frame->voiced ? ",\"voiced\":true" : ",\"voiced\":false");
-  g_string_append (out, ",\"rms_dbfs\":");
-  append_number (out, "%.1f", level->rms_dbfs);
-  g_string_append (out, ",\"peak_dbfs\":");
-  append_number (out, "%.1f", level->peak_dbfs);
-  g_string_append_printf (out, ",\"level\":\"%s\"}\n", pt_level_class_to_string (level->level));
+  append_literal (out, ",\"confidence\":");
+  append_fixed (out, frame->confidence, 2);
+  if (frame->voiced)
+    append_literal (out, ",\"voiced\":true");
+  else
+    append_literal (out, ",\"voiced\":false");
+  append_literal (out, ",\"rms_dbfs\":");
+  append_fixed (out, frame->rms_dbfs, 1);
+  append_literal (out, ",\"peak_dbfs\":");
+  append_fixed (out, frame->peak_dbfs, 1);
+  append_literal (out, ",\"level\":\"");
+  out_append_str (out, pt_level_class_to_string (frame_level (frame)));
+  append_literal (out, "\"}\n");
 }
 
 #define CSV_HEADER "time,frequency,midi,note,cents,confidence,voiced,rms_dbfs,peak_dbfs,level\n"
 
 /* The same fields as the JSON, empty where the JSON has null. */
 static void
-append_csv_frame (GString                   *out,
-                  const PtPitchFrame        *frame,
-                  const PtVolumeMeasurement *level)
+append_csv_frame (GString            *out,
+                  const PtPitchFrame *frame)
 {
-  append_number (out, "%.4f", frame->time_s);
-  g_string_append_c (out, ',');
+  append_fixed (out, frame->time_s, 4);
+  out_append_c (out, ',');
   if (frame->voiced)
     {
-      append_number (out, "%.2f", frame->frequency);
-      g_string_append_c (out, ',');
-      append_number (out, "%.4f", frame->note.midi);
-      g_string_append_printf (out, ",%s,", frame->note.name);
-      append_number (out, "%.2f", frame->note.cents);
+      append_fixed (out, frame->frequency, 2);
+      out_append_c (out, ',');
+      append_fixed (out, frame->note.midi, 4);
+      out_append_c (out, ',');
+      out_append_str (out, frame->note.name);
+      out_append_c (out, ',');
+      append_fixed (out, frame->note.cents, 2);
     }
   else
     {
-      g_string_append (out, ",,,");
+      append_literal (out, ",,,");
     }
-  g_string_append_c (out, ',');
-  append_number (out, "%.2f", frame->confidence);
-  g_string_append (out, frame->voiced ? ",true," : ",false,");
-  append_number (out, "%.1f", level->rms_dbfs);
-  g_string_append_c (out, ',');
-  append_number (out, "%.1f", level->peak_dbfs);
-  g_string_append_printf (out, ",%s\n", pt_level_class_to_string (level->level));
+  out_append_c (out, ',');
+  append_fixed (out, frame->confidence, 2);
+  if (frame->voiced)
+    append_literal (out, ",true,");
+  else
+    append_literal (out, ",false,");
+  append_fixed (out, frame->rms_dbfs, 1);
+  out_append_c (out, ',');
+  append_fixed (out, frame->peak_dbfs, 1);
+  out_append_c (out, ',');
+  out_append_str (out, pt_level_class_to_string (frame_level (frame)));
+  out_append_c (out, '\n');
 }
 
 static void
@@ -337,33 +496,14 @@ flush_output (Printer *printer)
 }
 
 static void
-on_volume_measured (PtVolumeDetector          *volume,
-                    const PtVolumeMeasurement *measurement,
-                    PtVolumeMeasurement       *out)
-{
-  *out = *measurement;
-}
-
-static void
 on_frame (PtPitchAnalyzer    *analyzer,
           const PtPitchFrame *frame,
           Printer            *printer)
 {
-  guint64 half = printer->window / 2;
-  guint64 start = frame->frame_index > half ? frame->frame_index - half : 0;
-  guint64 end = MIN (frame->frame_index + half, (guint64) printer->audio->n_samples);
-  PtAnalysisBatch batch = {
-    .samples = printer->audio->mono + start,
-    .n_samples = end > start ? end - start : 0,
-    .sample_rate = printer->audio->sample_rate,
-    .first_frame = start,
-  };
-
-  pt_analyzer_process_batch (PT_ANALYZER (printer->volume), &batch, NULL);
   if (printer->format == FORMAT_CSV)
-    append_csv_frame (printer->out, frame, &printer->level);
+    append_csv_frame (printer->out, frame);
   else
-    append_json_frame (printer->out, frame, &printer->level);
+    append_json_frame (printer->out, frame);
   if (printer->out->len >= OUTPUT_FLUSH_BYTES)
     flush_output (printer);
 }
@@ -511,10 +651,9 @@ analyze (const Options        *options,
          Audio                *audio)
 {
   g_autoptr(PtPitchAnalyzer) analyzer = NULL;
-  g_autoptr(PtVolumeDetector) volume = pt_volume_detector_new ();
   g_autoptr(GString) out = g_string_sized_new (OUTPUT_FLUSH_BYTES + 1024);
   gboolean progress = isatty (STDERR_FILENO);
-  Printer printer = { .format = format, .audio = audio, .volume = volume, .out = out };
+  Printer printer = { .format = format, .out = out };
   int last_percent = -1;
 
   if (options->max_freq >= audio->sample_rate / 2.0)
@@ -535,8 +674,6 @@ analyze (const Options        *options,
                            "tuning", note->tuning,
                            "tonic", note->tonic,
                            NULL);
-  printer.window = pt_pitch_analyzer_get_window_size (analyzer);
-  g_signal_connect (volume, "measured", G_CALLBACK (on_volume_measured), &printer.level);
   g_signal_connect (analyzer, "frame", G_CALLBACK (on_frame), &printer);
 
   if (format == FORMAT_CSV)
