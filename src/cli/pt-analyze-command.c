@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <glib/gi18n.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -107,7 +109,7 @@ static int
 usage_error (const char *message)
 {
   g_printerr ("pitch-toy: %s\n", message);
-  g_printerr ("Try “pitch-toy --analyze FILE --help” for more information.\n");
+  g_printerr (_("Try “pitch-toy --analyze FILE --help” for more information.\n"));
   return PT_ANALYZE_EXIT_USAGE;
 }
 
@@ -223,19 +225,19 @@ read_audio (const char *path,
     {
       if (!from_stdin)
         close (fd);
-      return file_error (audio->display_name, "is a directory, not an audio file");
+      return file_error (audio->display_name, _("is a directory, not an audio file"));
     }
   if (S_ISREG (st.st_mode) && st.st_size == 0)
     {
       if (!from_stdin)
         close (fd);
-      return file_error (audio->display_name, "the file is empty");
+      return file_error (audio->display_name, _("the file is empty"));
     }
 
   file = sf_open_fd (fd, SFM_READ, &info, !from_stdin);
   if (file == NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("not an audio file that can be read (%s)",
+      g_autofree char *reason = g_strdup_printf (_("not an audio file that can be read (%s)"),
                                                  sf_strerror (NULL));
       if (!from_stdin)
         close (fd);
@@ -244,13 +246,13 @@ read_audio (const char *path,
   if (info.channels < 1 || info.samplerate < 1000 || info.samplerate > 768000)
     {
       sf_close (file);
-      return file_error (audio->display_name, "unsupported channel count or sample rate");
+      return file_error (audio->display_name, _("unsupported channel count or sample rate"));
     }
   if (S_ISREG (st.st_mode) && log_says_truncated (file))
     {
       sf_close (file);
       return file_error (audio->display_name,
-                         "the file is truncated (its header promises more audio than it holds)");
+                         _("the file is truncated (its header promises more audio than it holds)"));
     }
 
   if (S_ISREG (st.st_mode) && info.frames > 0 && info.frames < G_MAXINT32)
@@ -271,7 +273,7 @@ read_audio (const char *path,
     }
   if (sf_error (file) != SF_ERR_NO_ERROR)
     {
-      g_autofree char *reason = g_strdup_printf ("read error (%s)", sf_strerror (file));
+      g_autofree char *reason = g_strdup_printf (_("read error (%s)"), sf_strerror (file));
 
       sf_close (file);
       g_free (mono.samples);
@@ -283,12 +285,12 @@ read_audio (const char *path,
     {
       g_free (mono.samples);
       return file_error (audio->display_name,
-                         "the file is truncated (fewer samples than its header says)");
+                         _("the file is truncated (fewer samples than its header says)"));
     }
   if (mono.len == 0)
     {
       g_free (mono.samples);
-      return file_error (audio->display_name, "the file holds no audio samples");
+      return file_error (audio->display_name, _("the file holds no audio samples"));
     }
 
   audio->sample_rate = info.samplerate;
@@ -550,41 +552,42 @@ make_option_context (Options *options)
 {
   const GOptionEntry entries[] = {
     { "analyze", 0, 0, G_OPTION_ARG_FILENAME, &options->path,
-      "Analyse an audio file (WAV, FLAC, Ogg, … any channels and rate; - reads standard input)",
+      N_("Analyse an audio file (WAV, FLAC, Ogg, … any channels and rate; - reads standard input)"),
       "FILE" },
     { "hop", 0, 0, G_OPTION_ARG_INT, &options->hop,
-      "Samples between analysis frames (default 256)", "N" },
+      N_("Samples between analysis frames (default 256)"), "N" },
     { "window", 0, 0, G_OPTION_ARG_INT, &options->window,
-      "Analysis window in samples (default: chosen from --min-freq and the sample rate)", "N" },
+      N_("Analysis window in samples (default: chosen from --min-freq and the sample rate)"), "N" },
     { "min-freq", 0, 0, G_OPTION_ARG_DOUBLE, &options->min_freq,
-      "Lowest frequency to detect, in Hz (default 40)", "HZ" },
+      N_("Lowest frequency to detect, in Hz (default 40)"), "HZ" },
     { "max-freq", 0, 0, G_OPTION_ARG_DOUBLE, &options->max_freq,
-      "Highest frequency to detect, in Hz (default 2200)", "HZ" },
+      N_("Highest frequency to detect, in Hz (default 2200)"), "HZ" },
     { "reference", 0, 0, G_OPTION_ARG_DOUBLE, &options->reference,
-      "Concert A4 in Hz, 400 to 480 (default 440)", "HZ" },
+      N_("Concert A4 in Hz, 400 to 480 (default 440)"), "HZ" },
     { "tuning", 0, 0, G_OPTION_ARG_STRING, &options->tuning,
-      "Tuning system: equal or just (default equal)", "SYSTEM" },
+      N_("Tuning system: equal or just (default equal)"), "SYSTEM" },
     { "tonic", 0, 0, G_OPTION_ARG_STRING, &options->tonic,
-      "Tonic of just intonation, such as C, F# or Bb (default C)", "NOTE" },
+      N_("Tonic of just intonation, such as C, F# or Bb (default C)"), "NOTE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &options->format,
-      "Output: jsonl (one JSON object a line, the default) or csv", "FORMAT" },
+      N_("Output: jsonl (one JSON object a line, the default) or csv"), "FORMAT" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
-      "Print the version and exit", NULL },
+      N_("Print the version and exit"), NULL },
     { NULL }
   };
-  GOptionContext *context = g_option_context_new ("--analyze FILE — print the pitch and level of "
-                                                  "each analysis frame");
+  GOptionContext *context = g_option_context_new (_("--analyze FILE — print the pitch and level "
+                                                    "of each analysis frame"));
 
-  g_option_context_set_summary (context,
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(
     "Prints one JSON object per analysis frame on standard output:\n"
     "  {\"time\":1.2373,\"frequency\":440.02,\"midi\":69.0008,\"note\":\"A4\",\"cents\":0.08,\n"
     "   \"confidence\":0.97,\"voiced\":true,\"rms_dbfs\":-12.3,\"peak_dbfs\":-6.0,"
     "\"level\":\"optimal\"}\n"
     "time is the centre of the analysis window in seconds; frequency, midi, note and cents\n"
-    "are null on unvoiced frames; the level fields measure the same window.");
-  g_option_context_set_description (context,
+    "are null on unvoiced frames; the level fields measure the same window."));
+  g_option_context_set_description (context, _(
     "Exit status: 0 done, 1 bad command line, 2 the file cannot be read (missing, empty,\n"
-    "truncated or not audio: nothing is printed on standard output then).");
+    "truncated or not audio: nothing is printed on standard output then)."));
   g_option_context_add_main_entries (context, entries, NULL);
   return context;
 }
@@ -612,34 +615,34 @@ parse_options (int             argc,
     return -1;
   if (n_args > 1)
     {
-      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”", args[1]);
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), args[1]);
       return usage_error (message);
     }
   if (options->path == NULL || *options->path == '\0')
-    return usage_error ("--analyze needs a FILE");
+    return usage_error (_("--analyze needs a FILE"));
   if (options->hop < 1 || options->hop > 65536)
-    return usage_error ("--hop must be between 1 and 65536");
+    return usage_error (_("--hop must be between 1 and 65536"));
   if (options->window != 0 && (options->window < 32 || options->window > 65536))
-    return usage_error ("--window must be between 32 and 65536");
+    return usage_error (_("--window must be between 32 and 65536"));
   if (options->min_freq < 10.0 || options->min_freq > 20000.0)
-    return usage_error ("--min-freq must be between 10 and 20000 Hz");
+    return usage_error (_("--min-freq must be between 10 and 20000 Hz"));
   if (options->max_freq <= options->min_freq || options->max_freq > 100000.0)
-    return usage_error ("--max-freq must be above --min-freq (and at most 100000 Hz)");
+    return usage_error (_("--max-freq must be above --min-freq (and at most 100000 Hz)"));
   if (options->reference < PT_NOTE_REFERENCE_MIN_HZ
       || options->reference > PT_NOTE_REFERENCE_MAX_HZ)
-    return usage_error ("--reference must be between 400 and 480 Hz");
+    return usage_error (_("--reference must be between 400 and 480 Hz"));
   if (!parse_tuning (options->tuning, &note->tuning))
-    return usage_error ("--tuning must be equal or just");
+    return usage_error (_("--tuning must be equal or just"));
   if (options->tonic != NULL)
     {
       int octave;
       gboolean has_octave;
 
       if (!pt_note_parse_name (options->tonic, &note->tonic, &octave, &has_octave))
-        return usage_error ("--tonic must be a note name such as C, F# or Bb");
+        return usage_error (_("--tonic must be a note name such as C, F# or Bb"));
     }
   if (!parse_format (options->format, format))
-    return usage_error ("--format must be jsonl or csv");
+    return usage_error (_("--format must be jsonl or csv"));
   note->reference_hz = options->reference;
   return 0;
 }
@@ -659,7 +662,7 @@ analyze (const Options        *options,
   if (options->max_freq >= audio->sample_rate / 2.0)
     {
       g_autofree char *message =
-        g_strdup_printf ("--max-freq must be below half the sample rate of %s (%g Hz)",
+        g_strdup_printf (_("--max-freq must be below half the sample rate of %s (%g Hz)"),
                          audio->display_name, audio->sample_rate / 2.0);
       return usage_error (message);
     }
@@ -695,7 +698,7 @@ analyze (const Options        *options,
     g_printerr ("\n");
   if (printer.write_failed || fflush (stdout) != 0)
     {
-      g_printerr ("pitch-toy: writing the output failed: %s\n", g_strerror (errno));
+      g_printerr (_("pitch-toy: writing the output failed: %s\n"), g_strerror (errno));
       return 1;
     }
   return 0;
