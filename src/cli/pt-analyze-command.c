@@ -109,7 +109,7 @@ static int
 usage_error (const char *message)
 {
   g_printerr ("pitch-toy: %s\n", message);
-  g_printerr (_("Try “pitch-toy --analyze FILE --help” for more information.\n"));
+  g_printerr (_("Try 'pitch-toy --analyze FILE --help' for more information.\n"));
   return PT_ANALYZE_EXIT_USAGE;
 }
 
@@ -552,7 +552,7 @@ make_option_context (Options *options)
 {
   const GOptionEntry entries[] = {
     { "analyze", 0, 0, G_OPTION_ARG_FILENAME, &options->path,
-      N_("Analyse an audio file (WAV, FLAC, Ogg, … any channels and rate; - reads standard input)"),
+      N_("Analyse an audio file (WAV, FLAC, Ogg... any channels and rate; - reads standard input)"),
       "FILE" },
     { "hop", 0, 0, G_OPTION_ARG_INT, &options->hop,
       N_("Samples between analysis frames (default 256)"), "N" },
@@ -574,7 +574,7 @@ make_option_context (Options *options)
       N_("Print the version and exit"), NULL },
     { NULL }
   };
-  GOptionContext *context = g_option_context_new (_("--analyze FILE — print the pitch and level "
+  GOptionContext *context = g_option_context_new (_("--analyze FILE - print the pitch and level "
                                                     "of each analysis frame"));
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -615,7 +615,7 @@ parse_options (int             argc,
     return -1;
   if (n_args > 1)
     {
-      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), args[1]);
+      g_autofree char *message = g_strdup_printf (_("unexpected argument '%s'"), args[1]);
       return usage_error (message);
     }
   if (options->path == NULL || *options->path == '\0')
