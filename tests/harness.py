@@ -5,9 +5,11 @@
 #
 #   harness.py [--pipewire] [--display] -- TEST [ARGS...]
 #
-# Every process it starts is recorded and ended by the harness itself, on
-# success, failure, SIGTERM from meson's timeout, or (through PR_SET_PDEATHSIG)
-# when the harness itself is killed. Readiness is polled, never slept for.
+# Every process it starts runs in a process group of its own, recorded and
+# ended by the harness itself on success, failure or SIGTERM from meson's
+# timeout. Should the harness be killed outright, a reaper it forked first sees
+# its pipe close and kills those groups (grandchildren included) and removes
+# the private directory. Readiness is polled, never slept for.
 #
 # Copyright 2026 The Pitch Toy developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,9 +40,34 @@ def die_with_parent():
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
+def start_reaper(tmp):
+    """Forks a process that outlives the harness: it reads process group ids
+    from a pipe, and when the pipe closes (the harness finished or died) kills
+    every group and removes @tmp. Returns the pipe's write end and its pid."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(write_fd)
+        os.setsid()  # out of the harness's group, which meson may kill whole
+        groups = []
+        with os.fdopen(read_fd) as pipe:
+            for line in pipe:
+                groups.append(int(line))
+        for group in groups:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass
+        shutil.rmtree(tmp, ignore_errors=True)
+        os._exit(0)
+    os.close(read_fd)
+    return os.fdopen(write_fd, 'w', buffering=1), pid
+
+
 class World:
     def __init__(self):
         self.tmp = tempfile.mkdtemp(prefix='pt-harness-')
+        self.reaper, self.reaper_pid = start_reaper(self.tmp)
         self.runtime = os.path.join(self.tmp, 'runtime')
         os.mkdir(self.runtime, 0o700)
         self.env = {k: v for k, v in os.environ.items()
@@ -59,9 +86,11 @@ class World:
         proc = subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL,
                                 stdout=kwargs.pop('stdout', logfile),
                                 stderr=kwargs.pop('stderr', logfile),
-                                preexec_fn=die_with_parent, **kwargs)
+                                preexec_fn=die_with_parent, start_new_session=True,
+                                **kwargs)
         proc.pt_name = name
         self.procs.append(proc)
+        self.reaper.write('%d\n' % proc.pid)
         return proc
 
     def wait_for(self, what, condition):
@@ -127,8 +156,10 @@ class World:
 
     def stop(self):
         for proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.terminate()
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except OSError:
+                pass
         for proc in reversed(self.procs):
             try:
                 proc.wait(timeout=5)
@@ -145,7 +176,9 @@ class World:
                 log('--- %s log (tail) ---\n%s' % (proc.pt_name, tail))
 
     def remove(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        """Lets the reaper end what is left of every group and remove the tree."""
+        self.reaper.close()
+        os.waitpid(self.reaper_pid, 0)
 
 
 def on_signal(signum, frame):
