@@ -70,6 +70,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "pt-fftw.h"
 #include "pt-yin.h"
 
 /* A frame is voiced when its best dip is under this: white noise stays near
@@ -128,8 +129,6 @@ struct _PtYin
   fftwf_complex *packed;        /* the N / 2 points the inverse transforms */
 };
 
-/* The FFTW planner is not thread-safe. */
-static GMutex planner_lock;
 
 /* The smallest 2^a, 3·2^a or 5·2^a not under @n: the sizes FFTW's
  * estimated plans are fastest at. */
@@ -220,7 +219,7 @@ pt_yin_new (guint  window,
    * machine, cost 4 ms instead of 0.4 s to make, and run about 25 % slower
    * (a 2048-point r2c + c2r pair: 6.6 µs against 5.1 µs, loaded machine);
    * hence the complex transforms below. */
-  g_mutex_lock (&planner_lock);
+  pt_fftw_planner_lock ();
   /* Both real transforms as one complex one, the whole window as the real
    * part and its newest half as the imaginary part: an estimated 2048-point
    * complex plan costs about half two real ones (2.3 µs against 4.3). */
@@ -232,7 +231,7 @@ pt_yin_new (guint  window,
   yin->inverse_plan = fftwf_plan_dft_1d ((int) yin->fft_size / 2, yin->packed,
                                          (fftwf_complex *) yin->correlation, FFTW_BACKWARD,
                                          FFTW_ESTIMATE);
-  g_mutex_unlock (&planner_lock);
+  pt_fftw_planner_unlock ();
 
   g_assert (yin->forward_plan != NULL && yin->inverse_plan != NULL);
 
@@ -253,10 +252,10 @@ pt_yin_free (PtYin *yin)
   if (yin == NULL)
     return;
 
-  g_mutex_lock (&planner_lock);
+  pt_fftw_planner_lock ();
   fftwf_destroy_plan (yin->forward_plan);
   fftwf_destroy_plan (yin->inverse_plan);
-  g_mutex_unlock (&planner_lock);
+  pt_fftw_planner_unlock ();
   fftwf_free (yin->whole);
   fftwf_free (yin->pair);
   fftwf_free (yin->correlation);

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <fftw3.h>
 
+#include "pt-fftw.h"
 #include "pt-signal-generator.h"
 
 #define TABLE_SIZE PT_SIGNAL_GENERATOR_TABLE_SIZE
@@ -52,8 +53,10 @@ pt_signal_generator_init (PtSignalGenerator *self,
       memset (self->tables[i], 0, (TABLE_SIZE + 1) * sizeof (float));
     }
   self->spectrum = fftwf_alloc_complex (TABLE_SIZE / 2 + 1);
+  pt_fftw_planner_lock ();
   self->plan = fftwf_plan_dft_c2r_1d (TABLE_SIZE, self->spectrum, self->tables[0],
                                       FFTW_ESTIMATE);
+  pt_fftw_planner_unlock ();
 
   pt_signal_generator_set_frequency (self, 440.0);
 }
@@ -61,7 +64,9 @@ pt_signal_generator_init (PtSignalGenerator *self,
 void
 pt_signal_generator_clear (PtSignalGenerator *self)
 {
+  pt_fftw_planner_lock ();
   g_clear_pointer (&self->plan, fftwf_destroy_plan);
+  pt_fftw_planner_unlock ();
   g_clear_pointer (&self->spectrum, fftwf_free);
   for (guint i = 0; i < G_N_ELEMENTS (self->tables); i++)
     g_clear_pointer (&self->tables[i], fftwf_free);
