@@ -527,15 +527,14 @@ pack_half_spectrum (const float *pr,
     }
 }
 
-/* Mean, RMS about the mean and peak distance from the mean of @n samples,
- * in one vectorised pass (sums of x and x² in float lanes, each lane's
- * share small enough for float: the window is a few thousand samples).
- * Also, when @plain_sum is not NULL, the sum sum_floats () would give: the
- * chains of additions run side by side, so it comes almost free. */
+/* RMS about the mean and peak distance from the mean of @n samples, in one
+ * vectorised pass (sums of x and x² in float lanes, each lane's share small
+ * enough for float: the window is a few thousand samples). Also the sum
+ * sum_floats () would give: the chains of additions run side by side, so it
+ * comes almost free. */
 static void
 measure_window (const float *samples,
                 guint        n,
-                double      *mean,
                 double      *rms,
                 double      *peak,
                 double      *plain_sum)
@@ -579,26 +578,9 @@ measure_window (const float *samples,
 
   m = total / n;
   variance = MAX (total_squares / n - m * m, 0.0);
-  if (mean != NULL)
-    *mean = m + shift;
-  if (rms != NULL)
-    *rms = sqrt (variance);
-  if (peak != NULL)
-    *peak = MAX (highest - m, m - lowest);
-  if (plain_sum != NULL)
-    *plain_sum = total_plain + sum_lanes (plain);
-}
-
-void
-pt_yin_measure_window (const float *samples,
-                       guint        n,
-                       double      *mean,
-                       double      *rms,
-                       double      *peak)
-{
-  g_return_if_fail (samples != NULL && n > 0);
-
-  measure_window (samples, n, mean, rms, peak, NULL);
+  *rms = sqrt (variance);
+  *peak = MAX (highest - m, m - lowest);
+  *plain_sum = total_plain + sum_lanes (plain);
 }
 
 void
@@ -611,7 +593,7 @@ pt_yin_measure (PtYin       *yin,
 
   g_return_if_fail (yin != NULL && samples != NULL);
 
-  measure_window (samples, yin->window, NULL, rms, peak, &plain_sum);
+  measure_window (samples, yin->window, rms, peak, &plain_sum);
   yin->measured_samples = samples;
   yin->measured_mean = (float) (plain_sum / yin->window);
 }

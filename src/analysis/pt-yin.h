@@ -59,17 +59,9 @@ void     pt_yin_process              (PtYin         *yin,
                                       double         previous_lag,
                                       PtYinResult   *result);
 
-/* Mean, RMS about the mean and largest distance from the mean of @n samples
- * (any of the outputs may be NULL): the level the analyser gates on. */
-void     pt_yin_measure_window       (const float   *samples,
-                                      guint          n,
-                                      double        *mean,
-                                      double        *rms,
-                                      double        *peak);
-
-/* pt_yin_measure_window () of @samples (@window of them, no mean), and in
- * the same pass the start of pt_yin_process (): for a caller that gates on
- * the level first. pt_yin_process_measured () then gives exactly what
+/* The RMS about the mean and the largest distance from the mean of @samples
+ * (@window of them): the level the analyser gates on; and in the same pass
+ * the start of pt_yin_process (), for a caller that gates on the level first. pt_yin_process_measured () then gives exactly what
  * pt_yin_process () would, provided @samples are the ones just measured,
  * unchanged. */
 void     pt_yin_measure              (PtYin         *yin,
