@@ -27,9 +27,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "pt-enum-types.h"
+#include "pt-analysis-enum-types.h"
 #include "pt-level.h"
 #include "pt-pitch-analyzer.h"
+#include "pt-vector.h"
 #include "pt-yin.h"
 
 /* The steadied value: median of the last voiced frames (27 ms at the
@@ -368,30 +369,6 @@ analyse_window (PtPitchAnalyzer *self)
       || (frame.voiced && previous.note.nearest_midi != frame.note.nearest_midi))
     g_signal_emit (self, signals[SIGNAL_PITCH_CHANGED], 0);
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-typedef float PtFloat4 __attribute__ ((vector_size (16)));
-
-/* Whether all @n samples are finite: x - x is 0 for those, NaN for the rest,
- * and a NaN stays in the sum. */
-static gboolean
-all_finite (const float *samples,
-            gsize        n)
-{
-  PtFloat4 acc = { 0.0f };
-  float rest = 0.0f;
-  gsize i;
-
-  for (i = 0; i + 4 <= n; i += 4)
-    {
-      PtFloat4 v;
-
-      memcpy (&v, samples + i, sizeof v);
-      acc += v - v;
-    }
-  for (; i < n; i++)
-    rest += samples[i] - samples[i];
-  return acc[0] == 0.0f && acc[1] == 0.0f && acc[2] == 0.0f && acc[3] == 0.0f && rest == 0.0f;
 }
 
 /* Appends @n samples to the ring (both copies), non-finite ones as 0. */

@@ -18,7 +18,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "pt-enum-types.h"
+#include "pt-analysis-enum-types.h"
 #include "pt-volume-detector.h"
 
 struct _PtVolumeDetector

@@ -9,12 +9,9 @@
 
 #include <glib.h>
 
-#include "pt-audio-config.h"
 #include "pt-envelope.h"
 
 G_BEGIN_DECLS
-
-typedef struct _PtBufferPool PtBufferPool;
 
 #define PT_BUFFER_POOL_NO_BUFFER (-1)
 

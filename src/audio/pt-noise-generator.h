@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "pt-envelope.h"
+#include "pt-types.h"
 
 G_BEGIN_DECLS
 

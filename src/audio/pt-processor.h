@@ -19,8 +19,6 @@ G_BEGIN_DECLS
 /* Exhaustion of the pool is reported at most this often. */
 #define PT_PROCESSOR_OVERFLOW_REPORT_INTERVAL_MS 1000.0
 
-typedef struct _PtProcessor PtProcessor;
-
 /* Called on the audio thread after a cycle that posted something; the engine
  * passes g_main_context_wakeup. */
 typedef void (*PtProcessorWakeupFunc) (gpointer user_data);

@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#include "pt-envelope.h"
+#include "pt-types.h"
 
 G_BEGIN_DECLS
 

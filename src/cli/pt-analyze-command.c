@@ -35,7 +35,7 @@
 #include <sndfile.h>
 
 #include "pt-analyze-command.h"
-#include "pt-enum-types.h"
+#include "pt-analysis-enum-types.h"
 #include "pt-level.h"
 #include "pt-pitch-analyzer.h"
 

@@ -11,7 +11,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "pt-audio-config.h"
 #include "pt-envelope.h"
 
 G_DEFINE_BOXED_TYPE (PtEnvelope, pt_envelope, pt_envelope_ref, pt_envelope_unref)

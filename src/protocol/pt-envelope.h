@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "pt-error.h"
+#include "pt-types.h"
 
 G_BEGIN_DECLS
 
@@ -31,35 +32,12 @@ typedef enum
 
 typedef enum
 {
-  PT_WAVEFORM_SINE,
-  PT_WAVEFORM_SQUARE,
-  PT_WAVEFORM_SAWTOOTH,
-  PT_WAVEFORM_TRIANGLE,
-} PtWaveform;
-
-typedef enum
-{
-  PT_NOISE_WHITE,
-  PT_NOISE_PINK,
-} PtNoiseType;
-
-typedef enum
-{
-  PT_PROCESSOR_STATE_STOPPED,
-  PT_PROCESSOR_STATE_STARTING,
-  PT_PROCESSOR_STATE_RUNNING,
-  PT_PROCESSOR_STATE_STOPPING,
-  PT_PROCESSOR_STATE_ERROR,
-} PtProcessorState;
-
-typedef enum
-{
   PT_MESSAGE_DIRECTION_TO_WORKLET,
   PT_MESSAGE_DIRECTION_FROM_WORKLET,
 } PtMessageDirection;
 
 /* Limits of the rules in pt_envelope_validate() that are the protocol's own;
- * the pool and batch sizes come from pt-audio-config.h. */
+ * the pool and batch sizes come from pt-types.h. */
 #define PT_PROTOCOL_FREQUENCY_MIN_HZ    20.0
 #define PT_PROTOCOL_FREQUENCY_MAX_HZ    20000.0
 #define PT_PROTOCOL_SAMPLE_RATE_MIN_HZ  8000.0
@@ -139,8 +117,6 @@ typedef struct
   PtTestSignalConfig      test_signal;
   PtBackgroundNoiseConfig noise;
 } PtConfigApplied;
-
-typedef struct _PtEnvelope PtEnvelope;
 
 /* Called instead of freeing when the last reference to a static envelope is
  * dropped (pt_envelope_init_static): the owner takes it back. */

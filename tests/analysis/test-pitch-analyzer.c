@@ -9,7 +9,7 @@
 
 #include <math.h>
 
-#include "pt-enum-types.h"
+#include "pt-analysis-enum-types.h"
 #include "pt-pitch-analyzer.h"
 #include "pt-test-util.h"
 

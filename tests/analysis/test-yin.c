@@ -80,6 +80,7 @@ harmonic_amplitude (ToneKind kind,
     case KIND_SINE:
     case KIND_VIBRATO:
     case KIND_NOISY_SINE:
+    case N_KINDS:
     default:
       return h == 1 ? 1.0 : 0.0;
     }

@@ -10,8 +10,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "pt-audio-config.h"
-#include "pt-enum-types.h"
+#include "pt-types.h"
+#include "pt-protocol-enum-types.h"
 #include "pt-envelope.h"
 
 static void
