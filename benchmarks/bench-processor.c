@@ -82,7 +82,7 @@ run (const char *label,
   g_async_queue_push (to_worklet,
                       pt_envelope_new_update_background_noise_config (TRUE, PT_NOISE_PINK, 0.1));
   g_async_queue_push (to_worklet, pt_envelope_new_start_processing ());
-  pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+  pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
   release_all (to_main);
 
   /* Unpaced, the audio side runs hundreds of times faster than real time; on
@@ -97,7 +97,7 @@ run (const char *label,
       double t0 = now_ns ();
 
       now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
-      pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+      pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
       if (!threaded)
         release_all (to_main);
       cycle_ns[i] = now_ns () - t0;
@@ -105,7 +105,7 @@ run (const char *label,
   total_ns = now_ns () - start;
 
   g_async_queue_push (to_worklet, pt_envelope_new_stop_processing ());
-  pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+  pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
   if (thread != NULL)
     g_thread_join (thread);
   release_all (to_main);

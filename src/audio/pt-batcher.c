@@ -82,6 +82,21 @@ pt_batcher_set_quantum (PtBatcher *self,
     }
 }
 
+/* Frames from now on are at @sample_rate: the partial batch, all at the old
+ * rate, leaves first, so every batch is at the one rate it says. */
+void
+pt_batcher_set_sample_rate (PtBatcher *self,
+                            double     sample_rate,
+                            double     now_ms)
+{
+  if (sample_rate == self->sample_rate)
+    return;
+
+  pt_batcher_flush (self, now_ms);
+  self->sample_rate = sample_rate;
+  update_effective_timeout (self);
+}
+
 static gboolean
 start_batch (PtBatcher *self,
              double     first_frame_time_ms)
@@ -109,7 +124,7 @@ send_batch (PtBatcher *self,
   PtEnvelope *envelope = pt_buffer_pool_get_envelope (self->pool, self->buffer_id);
   PtAudioDataBatch *batch = &envelope->payload.batch;
 
-  pt_envelope_prepare_audio_data_batch (envelope, now_ms);
+  pt_envelope_prepare_static (envelope, PT_MESSAGE_AUDIO_DATA_BATCH, now_ms);
   batch->sample_rate = self->sample_rate;
   batch->sample_count = self->fill;
   batch->buffer_length = PT_BUFFER_CAPACITY;

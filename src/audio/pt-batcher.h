@@ -48,6 +48,9 @@ void     pt_batcher_clear              (PtBatcher         *self);
 
 void     pt_batcher_set_quantum        (PtBatcher         *self,
                                         guint              n_frames);
+void     pt_batcher_set_sample_rate    (PtBatcher         *self,
+                                        double             sample_rate,
+                                        double             now_ms);
 void     pt_batcher_push_frames        (PtBatcher         *self,
                                         const float       *frames,
                                         guint              n_frames,

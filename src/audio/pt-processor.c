@@ -1,13 +1,23 @@
 /* pt-processor.c — the worklet.
  *
  * Each cycle: take the pending ToWorklet envelopes (try-pop, never wait) and
- * apply them; while running, take the input (NULL is silence), replace it by
- * the test signal when that is on, add the background noise, and hand the
- * frames to the batcher, which sanitises, counts and batches them; post what
- * it produced on to_main and wake the main side once. In the steady state this
- * allocates nothing of its own: batch envelopes and buffers come from the
- * pool. Replies, errors and status changes are rare and may allocate; pool
- * exhaustion is reported at most once per PT_PROCESSOR_OVERFLOW_REPORT_INTERVAL_MS.
+ * apply them; apply a new stream rate if one was handed over; while running,
+ * take the chosen channel of the input (NULL is silence), replace it by the
+ * test signal when that is on, add the background noise, and hand the frames
+ * to the batcher, which sanitises, counts and batches them; post what it
+ * produced on to_main and wake the main side once.
+ *
+ * In the steady state this allocates and frees nothing: batch envelopes and
+ * buffers come from the pool, the pool-overflow report is an envelope
+ * prepared at creation (it comes exactly when the machine is under stress),
+ * and consumed to-worklet envelopes go back on the spent queue for the main
+ * side to free. Replies and status changes answer the main side's own
+ * messages, so they are as rare as those, and may allocate.
+ *
+ * The partial batch's timeout is checked at the end of every cycle, on the
+ * thread that runs the cycle; when cycles stop (a paused stream), the driver
+ * calls pt_processor_check_timeout from a timer of that same thread's loop
+ * (PipeWire's data loop). One thread touches the batcher, so it needs no lock.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +26,7 @@
 
 #include "config.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "pt-noise-generator.h"
@@ -25,7 +36,7 @@
 struct _PtProcessor
 {
   double                  sample_rate;
-  PtProcessorState        state;
+  PtProcessorState        state;             /* the driving thread's; published in state_now */
   PtBufferPool           *pool;
   PtBatcher               batcher;
   PtSignalGenerator       signal;
@@ -35,13 +46,25 @@ struct _PtProcessor
 
   GAsyncQueue            *to_worklet;
   GAsyncQueue            *to_main;
+  GAsyncQueue            *spent;             /* consumed to-worklet envelopes */
   PtProcessorWakeupFunc   wakeup_func;
   gpointer                wakeup_data;
   gboolean                posted;            /* in this cycle */
 
+  PtEnvelope              overflow_report;   /* preallocated; its message set once */
+  int                     overflow_report_busy; /* atomic: the main side still holds it */
   gboolean                overflow_reported;
   double                  last_overflow_report_ms;
   guint64                 dropped_at_last_report;
+
+  /* Written by other threads, read at each cycle. */
+  guint                   requested_rate;    /* atomic, Hz */
+  int                     input_channel;     /* atomic, or PT_PROCESSOR_INPUT_MIX */
+  GThread                *owner;             /* atomic: the driving thread */
+
+  /* Written at each cycle, read by any thread. */
+  int                     state_now;         /* atomic PtProcessorState */
+  _Atomic guint64         dropped_now;
 
   float                   mix[PT_BUFFER_CAPACITY];
 };
@@ -73,6 +96,15 @@ post_reply (PtProcessor *self,
   post (self, envelope);
 }
 
+static void
+release_overflow_report (PtEnvelope *envelope,
+                         gpointer    user_data)
+{
+  PtProcessor *self = user_data;
+
+  g_atomic_int_set (&self->overflow_report_busy, FALSE);
+}
+
 PtProcessor *
 pt_processor_new (double  sample_rate,
                   guint64 noise_seed)
@@ -83,10 +115,15 @@ pt_processor_new (double  sample_rate,
 
   self = g_new0 (PtProcessor, 1);
   self->sample_rate = sample_rate;
+  self->requested_rate = (guint) sample_rate;
   self->state = PT_PROCESSOR_STATE_STOPPED;
+  self->input_channel = PT_PROCESSOR_INPUT_MIX;
   self->pool = pt_buffer_pool_new ();
   self->to_worklet = g_async_queue_new_full ((GDestroyNotify) pt_envelope_unref);
   self->to_main = g_async_queue_new_full ((GDestroyNotify) pt_envelope_unref);
+  self->spent = g_async_queue_new_full ((GDestroyNotify) pt_envelope_unref);
+  pt_envelope_init_static (&self->overflow_report, release_overflow_report, self);
+  self->overflow_report.payload.error.message = g_strdup ("Buffer pool exhausted, frames dropped");
   pt_batcher_init (&self->batcher, self->pool, sample_rate, on_batch, self);
 
   pt_signal_generator_init (&self->signal, sample_rate);
@@ -109,7 +146,8 @@ pt_processor_new (double  sample_rate,
   return self;
 }
 
-/* Envelopes still queued on the main side keep the pool alive. */
+/* Envelopes still queued on the main side keep the pool alive; the overflow
+ * report is the processor's own, so it must have come back. */
 void
 pt_processor_free (PtProcessor *self)
 {
@@ -120,6 +158,9 @@ pt_processor_free (PtProcessor *self)
   pt_signal_generator_clear (&self->signal);
   g_clear_pointer (&self->to_worklet, g_async_queue_unref);
   g_clear_pointer (&self->to_main, g_async_queue_unref);
+  g_clear_pointer (&self->spent, g_async_queue_unref);
+  g_assert (!g_atomic_int_get (&self->overflow_report_busy));
+  g_free (self->overflow_report.payload.error.message);
   g_clear_pointer (&self->pool, pt_buffer_pool_unref);
   g_free (self);
 }
@@ -151,16 +192,62 @@ pt_processor_set_wakeup_func (PtProcessor           *self,
   self->wakeup_data = user_data;
 }
 
+void
+pt_processor_free_spent (PtProcessor *self)
+{
+  PtEnvelope *envelope;
+
+  while ((envelope = g_async_queue_try_pop (self->spent)) != NULL)
+    pt_envelope_unref (envelope);
+}
+
+void
+pt_processor_set_sample_rate (PtProcessor *self,
+                              guint        sample_rate)
+{
+  g_return_if_fail (sample_rate >= PT_PROTOCOL_SAMPLE_RATE_MIN_HZ &&
+                    sample_rate <= PT_PROTOCOL_SAMPLE_RATE_MAX_HZ);
+
+  g_atomic_int_set (&self->requested_rate, sample_rate);
+}
+
+void
+pt_processor_set_input_channel (PtProcessor *self,
+                                int          channel)
+{
+  g_return_if_fail (channel >= PT_PROCESSOR_INPUT_MIX);
+
+  g_atomic_int_set (&self->input_channel, channel);
+}
+
 PtProcessorState
 pt_processor_get_state (PtProcessor *self)
 {
-  return self->state;
+  return g_atomic_int_get (&self->state_now);
 }
 
 guint64
 pt_processor_get_dropped_frames (PtProcessor *self)
 {
-  return pt_batcher_get_dropped_frames (&self->batcher);
+  return atomic_load_explicit (&self->dropped_now, memory_order_relaxed);
+}
+
+void
+pt_processor_release_thread (PtProcessor *self)
+{
+  g_atomic_pointer_set (&self->owner, NULL);
+}
+
+/* The first thread to drive the processor owns it until it is released. */
+static inline void
+assert_driving_thread (PtProcessor *self)
+{
+#ifndef G_DISABLE_ASSERT
+  GThread *current = g_thread_self ();
+
+  if (G_UNLIKELY (!g_atomic_pointer_compare_and_exchange (&self->owner, NULL, current)))
+    g_assert (g_atomic_pointer_get (&self->owner) == current);
+#endif
 }
 
 static void
@@ -185,6 +272,7 @@ set_state (PtProcessor      *self,
            double            now_ms)
 {
   self->state = state;
+  g_atomic_int_set (&self->state_now, state);
   post_reply (self, pt_envelope_new_status_update (state, details), in_reply_to, now_ms);
 }
 
@@ -262,8 +350,7 @@ reject (PtProcessor  *self,
   reply = pt_envelope_new_processing_error (PT_WORKLET_ERROR_INVALID_CONFIGURATION,
                                             error->message, envelope->message_id);
   reply->payload.error.timestamp_ms = now_ms;
-  pt_envelope_error_add_context (reply, "message_type",
-                                 pt_message_type_to_string (envelope->type) ?: "unknown");
+  reply->payload.error.context.rejection.message_type = envelope->type;
   post_reply (self, reply, envelope->message_id, now_ms);
 }
 
@@ -334,8 +421,27 @@ apply_pending_messages (PtProcessor *self,
   while ((envelope = g_async_queue_try_pop (self->to_worklet)) != NULL)
     {
       apply_message (self, envelope, now_ms);
-      pt_envelope_unref (envelope);
+      g_async_queue_push (self->spent, envelope);
     }
+}
+
+/* A rate handed over by another thread takes effect here, between cycles. */
+static void
+apply_requested_rate (PtProcessor *self,
+                      double       now_ms)
+{
+  double rate = g_atomic_int_get (&self->requested_rate);
+  char details[64];
+
+  if (G_LIKELY (rate == self->sample_rate))
+    return;
+
+  self->sample_rate = rate;
+  pt_batcher_set_sample_rate (&self->batcher, rate, now_ms);
+  pt_signal_generator_set_sample_rate (&self->signal, rate, self->signal_config.frequency);
+  pt_signal_generator_set_amplitude (&self->signal, self->signal_config.amplitude);
+  g_snprintf (details, sizeof details, "Sample rate %.0f Hz", rate);
+  post_reply (self, pt_envelope_new_status_update (self->state, details), 0, now_ms);
 }
 
 static void
@@ -343,44 +449,78 @@ report_overflow (PtProcessor *self,
                  double       now_ms)
 {
   guint64 dropped = pt_batcher_get_dropped_frames (&self->batcher);
-  PtEnvelope *error;
-  char value[32];
+  PtEnvelope *report = &self->overflow_report;
+  PtOverflowContext *context = &report->payload.error.context.overflow;
 
   if (dropped == self->dropped_at_last_report)
     return;
   if (self->overflow_reported &&
       now_ms - self->last_overflow_report_ms < PT_PROCESSOR_OVERFLOW_REPORT_INTERVAL_MS)
     return;
+  /* The main side still holds the last one: the drops go into the next. */
+  if (g_atomic_int_get (&self->overflow_report_busy))
+    return;
 
-  error = pt_envelope_new_processing_error (PT_WORKLET_ERROR_BUFFER_OVERFLOW,
-                                            "Buffer pool exhausted, frames dropped", 0);
-  error->payload.error.timestamp_ms = now_ms;
-#define ADD_CONTEXT(key, format, number) \
-  g_snprintf (value, sizeof value, format, number); \
-  pt_envelope_error_add_context (error, key, value)
-  ADD_CONTEXT ("capacity", "%u", (guint) PT_BUFFER_POOL_SIZE);
-  ADD_CONTEXT ("in_use", "%u", pt_buffer_pool_get_in_use (self->pool));
-  ADD_CONTEXT ("available", "%u", pt_buffer_pool_get_available (self->pool));
-  ADD_CONTEXT ("exhausted_count", "%u", pt_buffer_pool_get_exhausted_count (self->pool));
-  ADD_CONTEXT ("dropped_frames", "%" G_GUINT64_FORMAT, dropped - self->dropped_at_last_report);
-  ADD_CONTEXT ("dropped_frames_total", "%" G_GUINT64_FORMAT, dropped);
-#undef ADD_CONTEXT
-  post_reply (self, error, 0, now_ms);
+  g_atomic_int_set (&self->overflow_report_busy, TRUE);
+  pt_envelope_prepare_static (report, PT_MESSAGE_PROCESSING_ERROR, now_ms);
+  report->payload.error.code = PT_WORKLET_ERROR_BUFFER_OVERFLOW;
+  report->payload.error.timestamp_ms = now_ms;
+  *context = (PtOverflowContext) {
+    .capacity = PT_BUFFER_POOL_SIZE,
+    .in_use = pt_buffer_pool_get_in_use (self->pool),
+    .available = pt_buffer_pool_get_available (self->pool),
+    .exhausted_count = pt_buffer_pool_get_exhausted_count (self->pool),
+    .dropped_frames = dropped - self->dropped_at_last_report,
+    .dropped_frames_total = dropped,
+  };
+  post (self, report);
 
   self->overflow_reported = TRUE;
   self->last_overflow_report_ms = now_ms;
   self->dropped_at_last_report = dropped;
 }
 
+/* @n frames of the chosen channel of @input (or their mix) into mix[]. */
+static void
+take_channel (PtProcessor *self,
+              const float *input,
+              guint        n_channels,
+              guint        n)
+{
+  int channel = g_atomic_int_get (&self->input_channel);
+
+  if (channel == PT_PROCESSOR_INPUT_MIX && n_channels > 1)
+    {
+      float scale = 1.0f / n_channels;
+
+      for (guint i = 0; i < n; i++)
+        {
+          float sum = 0.0f;
+
+          for (guint c = 0; c < n_channels; c++)
+            sum += input[(gsize) i * n_channels + c];
+          self->mix[i] = sum * scale;
+        }
+      return;
+    }
+
+  channel = CLAMP (channel, 0, (int) n_channels - 1);
+  for (guint i = 0; i < n; i++)
+    self->mix[i] = input[(gsize) i * n_channels + channel];
+}
+
 static void
 mix_and_batch (PtProcessor *self,
                const float *input,
                guint        n_frames,
+               guint        n_channels,
                double       now_ms)
 {
   double ms_per_frame = 1000.0 / self->sample_rate;
+  gboolean generated = self->signal_config.enabled || self->noise_config.enabled;
 
-  if (!self->signal_config.enabled && !self->noise_config.enabled)
+  /* Mono input that nothing is added to goes to the batcher as it is. */
+  if (!generated && (n_channels == 1 || input == NULL))
     {
       pt_batcher_push_frames (&self->batcher, input, n_frames, now_ms);
       return;
@@ -393,7 +533,7 @@ mix_and_batch (PtProcessor *self,
       if (self->signal_config.enabled)
         pt_signal_generator_process (&self->signal, self->mix, n);
       else if (input != NULL)
-        memcpy (self->mix, input + done, n * sizeof (float));
+        take_channel (self, input + (gsize) done * n_channels, n_channels, n);
       else
         memset (self->mix, 0, n * sizeof (float));
 
@@ -408,25 +548,32 @@ mix_and_batch (PtProcessor *self,
 static void
 end_cycle (PtProcessor *self)
 {
+  atomic_store_explicit (&self->dropped_now, pt_batcher_get_dropped_frames (&self->batcher),
+                         memory_order_relaxed);
   if (self->posted && self->wakeup_func != NULL)
     self->wakeup_func (self->wakeup_data);
   self->posted = FALSE;
 }
 
-/* One cycle of @n_frames frames of @input (NULL: silence) starting at @now_ms.
- * While stopped the input is discarded. */
+/* One cycle of @n_frames interleaved frames of @input (NULL: silence)
+ * starting at @now_ms. While stopped the input is discarded. */
 void
 pt_processor_process (PtProcessor *self,
                       const float *input,
                       guint        n_frames,
+                      guint        n_channels,
                       double       now_ms)
 {
+  assert_driving_thread (self);
+  g_assert (n_channels >= 1);
+
   apply_pending_messages (self, now_ms);
+  apply_requested_rate (self, now_ms);
 
   if (self->state == PT_PROCESSOR_STATE_RUNNING)
     {
       pt_batcher_set_quantum (&self->batcher, n_frames);
-      mix_and_batch (self, input, n_frames, now_ms);
+      mix_and_batch (self, input, n_frames, n_channels, now_ms);
       pt_batcher_check_timeout (&self->batcher, now_ms);
       report_overflow (self, now_ms);
     }
@@ -434,12 +581,15 @@ pt_processor_process (PtProcessor *self,
   end_cycle (self);
 }
 
-/* For a timer of the audio thread's loop: input that stops still flushes. */
+/* For a timer of the driving thread's loop: input that stops still flushes. */
 void
 pt_processor_check_timeout (PtProcessor *self,
                             double       now_ms)
 {
+  assert_driving_thread (self);
+
   apply_pending_messages (self, now_ms);
+  apply_requested_rate (self, now_ms);
   if (self->state == PT_PROCESSOR_STATE_RUNNING)
     pt_batcher_check_timeout (&self->batcher, now_ms);
   end_cycle (self);

@@ -160,6 +160,21 @@ pt_signal_generator_set_frequency (PtSignalGenerator *self,
     self->phase_increment = self->next_increment;
 }
 
+/* A new stream rate: @frequency (the one asked for, which the old Nyquist
+ * may have clamped) takes over at once, with its table. Allocates nothing. */
+void
+pt_signal_generator_set_sample_rate (PtSignalGenerator *self,
+                                     double             sample_rate,
+                                     double             frequency)
+{
+  g_return_if_fail (sample_rate > 0.0);
+
+  self->sample_rate = sample_rate;
+  pt_signal_generator_set_frequency (self, frequency);
+  if (self->pending_table)
+    switch_table (self);
+}
+
 void
 pt_signal_generator_set_amplitude (PtSignalGenerator *self,
                                    double             amplitude)

@@ -43,6 +43,9 @@ typedef struct
 void pt_signal_generator_init           (PtSignalGenerator *self,
                                          double             sample_rate);
 void pt_signal_generator_clear          (PtSignalGenerator *self);
+void pt_signal_generator_set_sample_rate (PtSignalGenerator *self,
+                                         double             sample_rate,
+                                         double             frequency);
 void pt_signal_generator_set_waveform   (PtSignalGenerator *self,
                                          PtWaveform         waveform);
 void pt_signal_generator_set_frequency  (PtSignalGenerator *self,

@@ -68,7 +68,8 @@ pt_envelope_clear_payload (PtEnvelope *self)
     {
     case PT_MESSAGE_PROCESSING_ERROR:
       g_clear_pointer (&self->payload.error.message, g_free);
-      g_clear_pointer (&self->payload.error.context, g_hash_table_unref);
+      if (self->payload.error.code == PT_WORKLET_ERROR_DEVICE_LOST)
+        g_clear_pointer (&self->payload.error.context.device.device, g_free);
       break;
     case PT_MESSAGE_STATUS_UPDATE:
       g_clear_pointer (&self->payload.status.details, g_free);
@@ -237,20 +238,15 @@ pt_envelope_new_processing_error (PtWorkletErrorCode code,
   return self;
 }
 
-void
-pt_envelope_error_add_context (PtEnvelope *self,
-                               const char *key,
-                               const char *value)
+PtEnvelope *
+pt_envelope_new_device_lost (const char *device,
+                             const char *message)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (self->type == PT_MESSAGE_PROCESSING_ERROR);
-  g_return_if_fail (key != NULL);
-  g_return_if_fail (value != NULL);
+  PtEnvelope *self = pt_envelope_new_processing_error (PT_WORKLET_ERROR_DEVICE_LOST,
+                                                       message, 0);
 
-  if (self->payload.error.context == NULL)
-    self->payload.error.context = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                         g_free, g_free);
-  g_hash_table_replace (self->payload.error.context, g_strdup (key), g_strdup (value));
+  self->payload.error.context.device.device = g_strdup (device != NULL ? device : "");
+  return self;
 }
 
 PtEnvelope *
@@ -299,14 +295,16 @@ pt_envelope_init_static (PtEnvelope            *self,
 
 /* Runs on the audio thread: no allocation, no logging. */
 void
-pt_envelope_prepare_audio_data_batch (PtEnvelope *self,
-                                      double      timestamp_ms)
+pt_envelope_prepare_static (PtEnvelope    *self,
+                            PtMessageType  type,
+                            double         timestamp_ms)
 {
-  self->type = PT_MESSAGE_AUDIO_DATA_BATCH;
-  self->message_id = pt_envelope_next_id (PT_MESSAGE_DIRECTION_FROM_WORKLET);
+  self->type = type;
+  self->message_id = pt_envelope_next_id (pt_message_type_get_direction (type));
   self->timestamp_ms = timestamp_ms;
   self->in_reply_to = 0;
-  memset (&self->payload.batch, 0, sizeof self->payload.batch);
+  if (type == PT_MESSAGE_AUDIO_DATA_BATCH)
+    memset (&self->payload.batch, 0, sizeof self->payload.batch);
   g_atomic_int_set (&self->ref_count, 1);
 }
 
@@ -505,28 +503,51 @@ validate_batch (const PtAudioDataBatch *batch,
 }
 
 static gboolean
+validate_overflow_context (const PtOverflowContext *context,
+                           GError                 **error)
+{
+  const char *where = "ProcessingError.context";
+
+  return check_uint (where, "capacity", context->capacity,
+                     PT_BUFFER_POOL_SIZE, PT_BUFFER_POOL_SIZE, error) &&
+         check_uint (where, "available", context->available, 0, context->capacity, error) &&
+         check_uint (where, "in_use", context->in_use,
+                     0, context->capacity - context->available, error) &&
+         check_uint (where, "dropped_frames_total", context->dropped_frames_total,
+                     0, G_MAXINT64, error) &&
+         check_uint (where, "dropped_frames", context->dropped_frames,
+                     0, context->dropped_frames_total, error);
+}
+
+static gboolean
 validate_error (const PtProcessingError *perror,
                 GError                 **error)
 {
   const char *where = "ProcessingError";
-  GHashTableIter iter;
-  gpointer key, value;
 
   if (!check_enum (where, "code", perror->code, PT_WORKLET_ERROR_SERVER_DISCONNECTED + 1, error) ||
       !check_utf8 (where, "message", perror->message, FALSE, error) ||
       !check_double (where, "timestamp", perror->timestamp_ms, 0.0, G_MAXDOUBLE, error))
     return FALSE;
 
-  if (perror->context == NULL)
-    return TRUE;
-  g_hash_table_iter_init (&iter, perror->context);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  switch (perror->code)
     {
-      if (!check_utf8 (where, "context", key, FALSE, error) ||
-          !check_utf8 (where, "context", value, FALSE, error))
-        return FALSE;
+    case PT_WORKLET_ERROR_BUFFER_OVERFLOW:
+      return validate_overflow_context (&perror->context.overflow, error);
+    case PT_WORKLET_ERROR_INVALID_CONFIGURATION:
+      return check_enum ("ProcessingError.context", "message_type",
+                         perror->context.rejection.message_type,
+                         PT_MESSAGE_CONFIG_APPLIED + 1, error);
+    case PT_WORKLET_ERROR_DEVICE_LOST:
+      return check_utf8 ("ProcessingError.context", "device",
+                         perror->context.device.device, FALSE, error);
+    case PT_WORKLET_ERROR_INITIALIZATION_FAILED:
+    case PT_WORKLET_ERROR_PROCESSING_FAILED:
+    case PT_WORKLET_ERROR_MEMORY_ALLOCATION_FAILED:
+    case PT_WORKLET_ERROR_SERVER_DISCONNECTED:
+    default:
+      return TRUE;
     }
-  return TRUE;
 }
 
 gboolean
@@ -585,28 +606,33 @@ pt_envelope_validate (const PtEnvelope  *self,
 /* Equality, for the round-trip tests and the fuzzer. */
 
 static gboolean
-context_equal (GHashTable *a,
-               GHashTable *b)
+error_equal (const PtProcessingError *a,
+             const PtProcessingError *b)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-  guint size_a = a != NULL ? g_hash_table_size (a) : 0;
-  guint size_b = b != NULL ? g_hash_table_size (b) : 0;
+  const PtOverflowContext *oa = &a->context.overflow, *ob = &b->context.overflow;
 
-  if (size_a != size_b)
+  if (a->code != b->code || g_strcmp0 (a->message, b->message) != 0 ||
+      a->timestamp_ms != b->timestamp_ms)
     return FALSE;
-  if (size_a == 0)
-    return TRUE;
 
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  switch (a->code)
     {
-      const char *other = g_hash_table_lookup (b, key);
-
-      if (other == NULL || g_strcmp0 (other, value) != 0)
-        return FALSE;
+    case PT_WORKLET_ERROR_BUFFER_OVERFLOW:
+      return oa->capacity == ob->capacity && oa->in_use == ob->in_use &&
+             oa->available == ob->available && oa->exhausted_count == ob->exhausted_count &&
+             oa->dropped_frames == ob->dropped_frames &&
+             oa->dropped_frames_total == ob->dropped_frames_total;
+    case PT_WORKLET_ERROR_INVALID_CONFIGURATION:
+      return a->context.rejection.message_type == b->context.rejection.message_type;
+    case PT_WORKLET_ERROR_DEVICE_LOST:
+      return g_strcmp0 (a->context.device.device, b->context.device.device) == 0;
+    case PT_WORKLET_ERROR_INITIALIZATION_FAILED:
+    case PT_WORKLET_ERROR_PROCESSING_FAILED:
+    case PT_WORKLET_ERROR_MEMORY_ALLOCATION_FAILED:
+    case PT_WORKLET_ERROR_SERVER_DISCONNECTED:
+    default:
+      return TRUE;
     }
-  return TRUE;
 }
 
 static gboolean
@@ -680,10 +706,7 @@ pt_envelope_equal (const PtEnvelope *a,
     case PT_MESSAGE_AUDIO_DATA_BATCH:
       return audio_batch_equal (&a->payload.batch, &b->payload.batch);
     case PT_MESSAGE_PROCESSING_ERROR:
-      return a->payload.error.code == b->payload.error.code &&
-             g_strcmp0 (a->payload.error.message, b->payload.error.message) == 0 &&
-             a->payload.error.timestamp_ms == b->payload.error.timestamp_ms &&
-             context_equal (a->payload.error.context, b->payload.error.context);
+      return error_equal (&a->payload.error, &b->payload.error);
     case PT_MESSAGE_STATUS_UPDATE:
       return a->payload.status.state == b->payload.status.state &&
              g_strcmp0 (a->payload.status.details, b->payload.status.details) == 0;

@@ -94,11 +94,43 @@ typedef struct
   float   *samples;               /* borrowed: points into the pool; NOT serialised to JSON */
 } PtAudioDataBatch;
 
+/* What a ProcessingError says beyond its message, typed by its code: the
+ * pool's counts for BufferOverflow, the refused message for
+ * InvalidConfiguration, the device for DeviceLost; the other codes carry
+ * none. Numbers, not strings, so the overflow report can be built on the
+ * audio thread without allocating. */
+typedef struct
+{
+  guint    capacity;              /* PT_BUFFER_POOL_SIZE */
+  guint    in_use;                /* in_use + available ≤ capacity */
+  guint    available;
+  guint    exhausted_count;       /* times the pool was found empty, in all */
+  guint64  dropped_frames;        /* since the previous report, ≤ the total */
+  guint64  dropped_frames_total;
+} PtOverflowContext;
+
+typedef struct
+{
+  PtMessageType message_type;     /* the message refused */
+} PtRejectionContext;
+
+typedef struct
+{
+  char *device;                   /* owned: the node name, "" for the default; never NULL once built */
+} PtDeviceContext;
+
+typedef union
+{
+  PtOverflowContext  overflow;    /* BUFFER_OVERFLOW */
+  PtRejectionContext rejection;   /* INVALID_CONFIGURATION */
+  PtDeviceContext    device;      /* DEVICE_LOST */
+} PtErrorContext;
+
 struct _PtProcessingError
 {
   PtWorkletErrorCode code;
   char              *message;       /* owned, UTF-8, never NULL once built */
-  GHashTable        *context;       /* owned, char* → char*, may be NULL (= empty) */
+  PtErrorContext     context;       /* the member the code names */
   double             timestamp_ms;
 };
 
@@ -180,16 +212,15 @@ PtEnvelope *pt_envelope_new_processor_ready       (guint               batch_siz
                                                    double              sample_rate,
                                                    guint               chunk_size);
 /* The heap variant, for tests and the main side; the audio thread uses
- * pt_envelope_prepare_audio_data_batch() on a preallocated envelope. Copies
+ * pt_envelope_prepare_static() on a preallocated envelope. Copies
  * *batch; samples stay borrowed. */
 PtEnvelope *pt_envelope_new_audio_data_batch      (const PtAudioDataBatch *batch);
 PtEnvelope *pt_envelope_new_processing_error      (PtWorkletErrorCode  code,
                                                    const char         *message,
                                                    guint32             in_reply_to);
-/* Adds (or replaces) one context pair of a ProcessingError envelope. */
-void        pt_envelope_error_add_context         (PtEnvelope         *envelope,
-                                                   const char         *key,
-                                                   const char         *value);
+/* A DeviceLost error naming @device (copied). */
+PtEnvelope *pt_envelope_new_device_lost           (const char         *device,
+                                                   const char         *message);
 PtEnvelope *pt_envelope_new_status_update         (PtProcessorState    state,
                                                    const char         *details);
 PtEnvelope *pt_envelope_new_config_applied        (const PtBatchConfig           *batch,
@@ -206,14 +237,17 @@ PtEnvelope *pt_envelope_new_with_id               (PtMessageType       type,
                                                    guint32             in_reply_to);
 
 /* Preallocated envelopes for the audio thread. init_static prepares
- * caller-owned storage (ref_count 0); prepare_audio_data_batch makes it an
- * AudioDataBatch with a fresh id and ref_count 1, allocating nothing — the
- * caller then fills env->payload.batch. The last unref calls release_func
- * (which must not be NULL) instead of freeing. */
+ * caller-owned storage (ref_count 0); prepare_static makes it a message of
+ * @type with a fresh id, @timestamp_ms and ref_count 1, allocating nothing;
+ * the caller then fills the payload (an AudioDataBatch's is zeroed first,
+ * any other is left as the owner set it). The last unref calls release_func
+ * (which must not be NULL) instead of freeing: the payload's strings stay
+ * the owner's. */
 void        pt_envelope_init_static               (PtEnvelope            *envelope,
                                                    PtEnvelopeReleaseFunc  release_func,
                                                    gpointer               release_data);
-void        pt_envelope_prepare_audio_data_batch  (PtEnvelope            *envelope,
+void        pt_envelope_prepare_static            (PtEnvelope            *envelope,
+                                                   PtMessageType          type,
                                                    double                 timestamp_ms);
 
 /* Every rule a receiver relies on (see the payload structs). sample_rate is
@@ -223,8 +257,8 @@ gboolean    pt_envelope_validate                  (const PtEnvelope  *envelope,
                                                    double             sample_rate,
                                                    GError           **error);
 
-/* Same type, ids, timestamps and payload (strings, context pairs; a NULL
- * context equals an empty one). The samples pointer is ignored. */
+/* Same type, ids, timestamps and payload (strings, the error's context for
+ * its code). The samples pointer is ignored. */
 gboolean    pt_envelope_equal                     (const PtEnvelope  *a,
                                                    const PtEnvelope  *b);
 

@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "pt-envelope.h"
@@ -17,36 +16,48 @@
 G_DEFINE_QUARK (pt-protocol-error-quark, pt_protocol_error)
 G_DEFINE_QUARK (pt-worklet-error-quark, pt_worklet_error)
 
-static int
-compare_strings (const void *a,
-                 const void *b)
+/* The context in the JSON's field order, so the same error always reads the same. */
+static void
+append_context (GString                 *text,
+                const PtProcessingError *perror)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  const PtOverflowContext *overflow = &perror->context.overflow;
+
+  switch (perror->code)
+    {
+    case PT_WORKLET_ERROR_BUFFER_OVERFLOW:
+      g_string_append_printf (text, " (capacity=%u, in_use=%u, available=%u, exhausted_count=%u, "
+                              "dropped_frames=%" G_GUINT64_FORMAT
+                              ", dropped_frames_total=%" G_GUINT64_FORMAT ")",
+                              overflow->capacity, overflow->in_use, overflow->available,
+                              overflow->exhausted_count, overflow->dropped_frames,
+                              overflow->dropped_frames_total);
+      break;
+    case PT_WORKLET_ERROR_INVALID_CONFIGURATION:
+      g_string_append_printf (text, " (message_type=%s)",
+                              pt_message_type_to_string (perror->context.rejection.message_type)
+                              ?: "unknown");
+      break;
+    case PT_WORKLET_ERROR_DEVICE_LOST:
+      g_string_append_printf (text, " (device=%s)", perror->context.device.device ?: "");
+      break;
+    case PT_WORKLET_ERROR_INITIALIZATION_FAILED:
+    case PT_WORKLET_ERROR_PROCESSING_FAILED:
+    case PT_WORKLET_ERROR_MEMORY_ALLOCATION_FAILED:
+    case PT_WORKLET_ERROR_SERVER_DISCONNECTED:
+    default:
+      break;
+    }
 }
 
 GError *
 pt_processing_error_to_gerror (const PtProcessingError *perror)
 {
   g_autoptr(GString) text = NULL;
-  g_autofree gpointer *keys = NULL;
-  guint n_keys = 0;
 
   g_return_val_if_fail (perror != NULL, NULL);
 
   text = g_string_new (perror->message != NULL ? perror->message : "");
-  if (perror->context != NULL)
-    keys = g_hash_table_get_keys_as_array (perror->context, &n_keys);
-
-  if (n_keys > 0)
-    {
-      /* Sorted, so the same error always reads the same. */
-      qsort (keys, n_keys, sizeof (gpointer), compare_strings);
-      g_string_append (text, " (");
-      for (guint i = 0; i < n_keys; i++)
-        g_string_append_printf (text, "%s%s=%s", i > 0 ? ", " : "", (const char *) keys[i],
-                                (const char *) g_hash_table_lookup (perror->context, keys[i]));
-      g_string_append_c (text, ')');
-    }
-
+  append_context (text, perror);
   return g_error_new_literal (PT_WORKLET_ERROR, perror->code, text->str);
 }

@@ -50,8 +50,8 @@ GQuark pt_worklet_error_quark  (void);
 typedef struct _PtProcessingError PtProcessingError;
 
 /* A GError in PT_WORKLET_ERROR with the same code; its message is the
- * worklet's message followed by the context pairs, sorted by key:
- * "Buffer pool exhausted (capacity=16, in_use=16)". */
+ * worklet's message followed by the context its code carries:
+ * "Buffer pool exhausted (capacity=16, in_use=16, …)". */
 GError *pt_processing_error_to_gerror (const PtProcessingError *error);
 
 G_END_DECLS

@@ -38,7 +38,8 @@ typedef enum
   FIELD_ENUM,            /* an int-sized enum, written as one of the names */
   FIELD_STRING,          /* char *, required */
   FIELD_STRING_OR_NULL,  /* char *, null when NULL */
-  FIELD_CONTEXT,         /* GHashTable * of strings, an object of strings */
+  FIELD_MESSAGE_TYPE,    /* a PtMessageType, written as its name */
+  FIELD_CONTEXT,         /* PtErrorContext: an object whose table the error's code picks */
   FIELD_OBJECT,          /* a nested struct described by its own table */
 } FieldKind;
 
@@ -128,6 +129,48 @@ static const Field batch_fields[] = {
   SCALAR (PtAudioDataBatch, dropped_frames, FIELD_UINT64),
   END
 };
+
+static const Field overflow_context_fields[] = {
+  SCALAR (PtOverflowContext, capacity, FIELD_UINT32),
+  SCALAR (PtOverflowContext, in_use, FIELD_UINT32),
+  SCALAR (PtOverflowContext, available, FIELD_UINT32),
+  SCALAR (PtOverflowContext, exhausted_count, FIELD_UINT32),
+  SCALAR (PtOverflowContext, dropped_frames, FIELD_UINT64),
+  SCALAR (PtOverflowContext, dropped_frames_total, FIELD_UINT64),
+  END
+};
+
+static const Field rejection_context_fields[] = {
+  SCALAR (PtRejectionContext, message_type, FIELD_MESSAGE_TYPE),
+  END
+};
+
+static const Field device_context_fields[] = {
+  SCALAR (PtDeviceContext, device, FIELD_STRING),
+  END
+};
+
+/* The context's table for an error code. The code comes first in
+ * error_fields, so the reader knows it before it meets the context. */
+static const Field *
+context_fields (PtWorkletErrorCode code)
+{
+  switch (code)
+    {
+    case PT_WORKLET_ERROR_BUFFER_OVERFLOW:
+      return overflow_context_fields;
+    case PT_WORKLET_ERROR_INVALID_CONFIGURATION:
+      return rejection_context_fields;
+    case PT_WORKLET_ERROR_DEVICE_LOST:
+      return device_context_fields;
+    case PT_WORKLET_ERROR_INITIALIZATION_FAILED:
+    case PT_WORKLET_ERROR_PROCESSING_FAILED:
+    case PT_WORKLET_ERROR_MEMORY_ALLOCATION_FAILED:
+    case PT_WORKLET_ERROR_SERVER_DISCONNECTED:
+    default:
+      return no_fields;
+    }
+}
 
 static const Field error_fields[] = {
   ENUM (PtProcessingError, code, error_code_names),
@@ -251,35 +294,15 @@ write_double (GString *out,
     g_string_append (out, ".0");
 }
 
-static int
-compare_keys (const void *a,
-              const void *b)
+/* The table of an object field: its own, or for an error's context the one
+ * its code picks (@base is then the PtProcessingError). */
+static const Field *
+nested_fields (gconstpointer  base,
+               const Field   *field)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static void
-write_context (GString    *out,
-               GHashTable *context)
-{
-  g_autofree gpointer *keys = NULL;
-  guint n_keys = 0;
-
-  if (context != NULL)
-    keys = g_hash_table_get_keys_as_array (context, &n_keys);
-  if (n_keys > 0)
-    qsort (keys, n_keys, sizeof (gpointer), compare_keys);
-
-  g_string_append_c (out, '{');
-  for (guint i = 0; i < n_keys; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      write_string (out, keys[i]);
-      g_string_append_c (out, ':');
-      write_string (out, g_hash_table_lookup (context, keys[i]));
-    }
-  g_string_append_c (out, '}');
+  if (field->kind == FIELD_CONTEXT)
+    return context_fields (((const PtProcessingError *) base)->code);
+  return field->fields;
 }
 
 static void write_fields (GString     *out,
@@ -328,12 +351,20 @@ write_field (GString      *out,
           g_string_append (out, field->kind == FIELD_STRING ? "\"\"" : "null");
       }
       break;
-    case FIELD_CONTEXT:
-      write_context (out, *FIELD_PTR (base, field, GHashTable * const));
+    case FIELD_MESSAGE_TYPE:
+      {
+        const char *name = pt_message_type_to_string (*FIELD_PTR (base, field, const int));
+
+        if (name != NULL)
+          write_string (out, name);
+        else
+          g_string_append (out, "null");
+      }
       break;
+    case FIELD_CONTEXT:
     case FIELD_OBJECT:
       g_string_append_c (out, '{');
-      write_fields (out, FIELD_PTR (base, field, const guint8), field->fields, TRUE);
+      write_fields (out, FIELD_PTR (base, field, const guint8), nested_fields (base, field), TRUE);
       g_string_append_c (out, '}');
       break;
     default:
@@ -778,37 +809,18 @@ read_string (JsonNode    *node,
 }
 
 static gboolean
-read_context (JsonNode    *node,
-              const char  *where,
-              const char  *name,
-              GHashTable **out,
-              GError     **error)
+message_type_from_string (const char    *name,
+                          PtMessageType *type)
 {
-  g_autoptr(GHashTable) context = NULL;
-  g_autoptr(GList) members = NULL;
-  JsonObject *object;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return read_fail (error, PT_PROTOCOL_ERROR_WRONG_TYPE, where, name, "expected an object");
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-  if (members == NULL)
-    return TRUE;
-
-  context = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (GList *l = members; l != NULL; l = l->next)
+  for (guint i = 0; pt_message_type_to_string (i) != NULL; i++)
     {
-      g_autofree char *member = g_strdup_printf ("%s[\"%s\"]", name, (const char *) l->data);
-      const char *value = read_string (json_object_get_member (object, l->data),
-                                       where, member, error);
-
-      if (value == NULL)
-        return FALSE;
-      g_hash_table_replace (context, g_strdup (l->data), g_strdup (value));
+      if (strcmp (name, pt_message_type_to_string (i)) == 0)
+        {
+          *type = i;
+          return TRUE;
+        }
     }
-  *out = g_steal_pointer (&context);
-  return TRUE;
+  return FALSE;
 }
 
 static gboolean read_fields (JsonObject   *object,
@@ -868,9 +880,14 @@ read_field (JsonNode     *node,
         return FALSE;
       *FIELD_PTR (base, field, char *) = g_strdup (text);
       return TRUE;
+    case FIELD_MESSAGE_TYPE:
+      if ((text = read_string (node, where, field->name, error)) == NULL)
+        return FALSE;
+      if (!message_type_from_string (text, FIELD_PTR (base, field, PtMessageType)))
+        return read_fail (error, PT_PROTOCOL_ERROR_UNKNOWN_VALUE, where, field->name,
+                          "not a known message type");
+      return TRUE;
     case FIELD_CONTEXT:
-      return read_context (node, where, field->name, FIELD_PTR (base, field, GHashTable *),
-                           error);
     case FIELD_OBJECT:
       {
         g_autofree char *nested = g_strdup_printf ("%s.%s", where, field->name);
@@ -879,7 +896,7 @@ read_field (JsonNode     *node,
           return read_fail (error, PT_PROTOCOL_ERROR_WRONG_TYPE, where, field->name,
                             "expected an object");
         return read_fields (json_node_get_object (node), FIELD_PTR (base, field, guint8),
-                            field->fields, nested, NULL, error);
+                            nested_fields (base, field), nested, NULL, error);
       }
     default:
       g_assert_not_reached ();
@@ -941,21 +958,6 @@ require_member (JsonObject  *object,
   if (node == NULL)
     read_fail (error, PT_PROTOCOL_ERROR_MISSING_FIELD, where, name, "missing");
   return node;
-}
-
-static gboolean
-message_type_from_string (const char    *name,
-                          PtMessageType *type)
-{
-  for (guint i = 0; pt_message_type_to_string (i) != NULL; i++)
-    {
-      if (strcmp (name, pt_message_type_to_string (i)) == 0)
-        {
-          *type = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
 }
 
 static PtEnvelope *

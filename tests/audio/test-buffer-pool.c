@@ -74,7 +74,7 @@ test_exhaustion_and_recovery (void)
       for (guint k = 0; k < PT_BUFFER_CAPACITY; k++)
         seen[i][k] = (float) id;
       envelopes[i] = pt_buffer_pool_get_envelope (pool, id);
-      pt_envelope_prepare_audio_data_batch (envelopes[i], 0.0);
+      pt_envelope_prepare_static (envelopes[i], PT_MESSAGE_AUDIO_DATA_BATCH, 0.0);
     }
 
   g_assert_cmpuint (pt_buffer_pool_get_available (pool), ==, 0);
@@ -106,7 +106,7 @@ test_envelope_outlives_pool_owner (void)
   int id = pt_buffer_pool_acquire (pool);
   PtEnvelope *envelope = pt_buffer_pool_get_envelope (pool, id);
 
-  pt_envelope_prepare_audio_data_batch (envelope, 1.0);
+  pt_envelope_prepare_static (envelope, PT_MESSAGE_AUDIO_DATA_BATCH, 1.0);
   pt_buffer_pool_unref (pool);
   g_assert_cmpint (envelope->type, ==, PT_MESSAGE_AUDIO_DATA_BATCH);
   pt_envelope_unref (envelope);   /* frees the pool (valgrind checks) */
@@ -157,7 +157,7 @@ test_threaded (void)
         }
       g_assert_true (g_atomic_int_compare_and_exchange (&data.out[id], 0, 1));
       envelope = pt_buffer_pool_get_envelope (data.pool, id);
-      pt_envelope_prepare_audio_data_batch (envelope, 0.0);
+      pt_envelope_prepare_static (envelope, PT_MESSAGE_AUDIO_DATA_BATCH, 0.0);
       g_async_queue_push (data.queue, envelope);
       sent++;
     }

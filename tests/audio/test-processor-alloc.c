@@ -1,9 +1,10 @@
-/* test-processor-alloc.c — the worklet's steady state allocates nothing of
- * its own. malloc and friends are interposed in this program and count the
- * calls made while the "audio side" runs; a baseline pushes the same number
- * of items through a bare GAsyncQueue, whose node allocations (GSlice in GLib
- * 2.74, malloc in later GLib) are the design's accepted cost. Ours must not
- * exceed the baseline.
+/* test-processor-alloc.c — the worklet's steady state allocates and frees
+ * nothing of its own, and neither does its pool-overflow report. malloc,
+ * free and friends are interposed in this program and count the calls made
+ * while the "audio side" runs; a baseline pushes the same number of items
+ * through a bare GAsyncQueue, whose node allocations (GSlice in GLib 2.74,
+ * malloc in later GLib) are the design's accepted cost. Ours must not exceed
+ * the baseline.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,6 +23,7 @@ extern void *__libc_malloc (size_t size);
 extern void *__libc_calloc (size_t n, size_t size);
 extern void *__libc_realloc (void *mem, size_t size);
 extern void *__libc_memalign (size_t alignment, size_t size);
+extern void  __libc_free (void *mem);
 
 /* A sanitizer brings its own malloc: then nothing is interposed and the
  * test skips itself. */
@@ -35,6 +37,7 @@ extern void *__libc_memalign (size_t alignment, size_t size);
 
 static __thread gboolean counting;
 static __thread guint64 n_allocations;
+static __thread guint64 n_frees;
 
 #ifndef UNDER_SANITIZER
 
@@ -44,6 +47,14 @@ malloc (size_t size)
   if (counting)
     n_allocations++;
   return __libc_malloc (size);
+}
+
+void
+free (void *mem)
+{
+  if (counting && mem != NULL)
+    n_frees++;
+  __libc_free (mem);
 }
 
 void *
@@ -125,6 +136,56 @@ on_wakeup (gpointer user_data)
   g_main_context_wakeup (user_data);
 }
 
+/* What @n_items pushes through a bare queue, popped in pairs, allocate
+ * (the return) and free (*frees). */
+static guint64
+count_bare_queue (guint    n_items,
+                  guint64 *frees)
+{
+  g_autoptr(GAsyncQueue) bare = g_async_queue_new ();
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_async_queue_push (bare, GUINT_TO_POINTER (1));
+      g_async_queue_pop (bare);
+    }
+  n_allocations = n_frees = 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      counting = TRUE;
+      g_async_queue_push (bare, GUINT_TO_POINTER (1));
+      if (i % 2 == 1)
+        while (g_async_queue_try_pop (bare) != NULL)
+          ;
+      counting = FALSE;
+    }
+  while (g_async_queue_try_pop (bare) != NULL)
+    ;
+  *frees = n_frees;
+  return n_allocations;
+}
+
+/* Starts @processor with @batch_size batches and runs it past its replies. */
+static double
+start_and_warm_up (PtProcessor *processor,
+                   guint        batch_size,
+                   const float *input)
+{
+  GAsyncQueue *to_worklet = pt_processor_get_to_worklet_queue (processor);
+  double now_ms = 0.0;
+
+  g_async_queue_push (to_worklet, pt_envelope_new_update_batch_config (batch_size, 50, FALSE));
+  g_async_queue_push (to_worklet, pt_envelope_new_start_processing ());
+  for (guint i = 0; i < 100; i++)
+    {
+      pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
+      now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
+      pop_and_release (pt_processor_get_to_main_queue (processor));
+    }
+  pt_processor_free_spent (processor);
+  return now_ms;
+}
+
 static void
 test_steady_state (void)
 {
@@ -132,9 +193,8 @@ test_steady_state (void)
   PtProcessor *processor = pt_processor_new (SAMPLE_RATE, 1);
   GAsyncQueue *to_main = pt_processor_get_to_main_queue (processor);
   GAsyncQueue *to_worklet = pt_processor_get_to_worklet_queue (processor);
-  g_autoptr(GAsyncQueue) bare = g_async_queue_new ();
   float input[PT_CHUNK_SIZE];
-  guint64 ours, baseline;
+  guint64 ours, baseline, baseline_frees;
   guint n_items = 0;
   double now_ms = 0.0;
 
@@ -161,7 +221,7 @@ test_steady_state (void)
   /* Warm up: replies, first uses of the queues. */
   for (guint i = 0; i < 100; i++)
     {
-      pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+      pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
       now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
       pop_and_release (to_main);
     }
@@ -170,7 +230,7 @@ test_steady_state (void)
   for (guint i = 0; i < N_CYCLES; i++)
     {
       counting = TRUE;
-      pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+      pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
       pt_processor_check_timeout (processor, now_ms + 1.0);
       counting = FALSE;
       now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
@@ -186,25 +246,8 @@ test_steady_state (void)
   g_assert_cmpuint (n_items, ==, N_CYCLES / 2);
   g_assert_cmpuint (pt_processor_get_dropped_frames (processor), ==, 0);
 
-  /* The baseline: as many pushes through a bare queue, popped the same way. */
-  for (guint i = 0; i < 100; i++)
-    {
-      g_async_queue_push (bare, GUINT_TO_POINTER (1));
-      g_async_queue_pop (bare);
-    }
-  n_allocations = 0;
-  for (guint i = 0; i < n_items; i++)
-    {
-      counting = TRUE;
-      g_async_queue_push (bare, GUINT_TO_POINTER (1));
-      counting = FALSE;
-      if (i % 2 == 1)
-        while (g_async_queue_try_pop (bare) != NULL)
-          ;
-    }
-  while (g_async_queue_try_pop (bare) != NULL)
-    ;
-  baseline = n_allocations;
+  /* The baseline: as many pushes through a bare queue. */
+  baseline = count_bare_queue (n_items, &baseline_frees);
 
   g_test_message ("%u cycles, %u batches: %" G_GUINT64_FORMAT " allocations on the audio side, "
                   "baseline %" G_GUINT64_FORMAT, N_CYCLES, n_items, ours, baseline);
@@ -214,11 +257,110 @@ test_steady_state (void)
   g_async_queue_push (to_worklet, pt_envelope_new_update_batch_config (512, 50, FALSE));
   n_allocations = 0;
   counting = TRUE;
-  pt_processor_process (processor, input, PT_CHUNK_SIZE, now_ms);
+  pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
   counting = FALSE;
   g_assert_cmpuint (n_allocations, >, 0);
   pop_and_release (to_main);
 
+  pt_processor_free (processor);
+}
+
+/* The main side keeps every batch: the pool runs dry and the worklet reports
+ * it once a second, from the envelope it prepared for that. */
+static void
+test_overflow_report (void)
+{
+  PtProcessor *processor = pt_processor_new (SAMPLE_RATE, 1);
+  GAsyncQueue *to_main = pt_processor_get_to_main_queue (processor);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_envelope_unref);
+  float input[PT_CHUNK_SIZE] = { 0.25f };
+  guint n_cycles = (guint) (3500.0 / (PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE));
+  guint n_reports = 0, n_pushed = 0;
+  guint64 ours, baseline, baseline_frees;
+  double now_ms;
+  PtEnvelope *envelope;
+
+  if (!interposed ())
+    {
+      g_test_skip ("malloc is not interposed (valgrind or a sanitizer?)");
+      pt_processor_free (processor);
+      return;
+    }
+
+  now_ms = start_and_warm_up (processor, PT_BATCH_SIZE_MIN, input);
+  n_allocations = n_frees = 0;
+  for (guint i = 0; i < n_cycles; i++)
+    {
+      counting = TRUE;
+      pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
+      counting = FALSE;
+      now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
+      while ((envelope = g_async_queue_try_pop (to_main)) != NULL)
+        {
+          n_pushed++;
+          if (envelope->type == PT_MESSAGE_AUDIO_DATA_BATCH)
+            {
+              g_ptr_array_add (held, envelope);
+              continue;
+            }
+          g_assert_cmpint (envelope->type, ==, PT_MESSAGE_PROCESSING_ERROR);
+          g_assert_cmpint (envelope->payload.error.code, ==, PT_WORKLET_ERROR_BUFFER_OVERFLOW);
+          g_assert_cmpuint (envelope->payload.error.context.overflow.in_use, ==,
+                            PT_BUFFER_POOL_SIZE);
+          n_reports++;
+          pt_envelope_unref (envelope);
+        }
+    }
+  ours = n_allocations;
+  baseline = count_bare_queue (n_pushed, &baseline_frees);
+
+  g_test_message ("%u reports, %u pushes: %" G_GUINT64_FORMAT " allocations on the audio side, "
+                  "baseline %" G_GUINT64_FORMAT, n_reports, n_pushed, ours, baseline);
+  g_assert_cmpuint (held->len, ==, PT_BUFFER_POOL_SIZE);
+  g_assert_cmpuint (n_reports, >=, 3);
+  g_assert_cmpuint (ours, <=, baseline);
+  g_assert_cmpuint (pt_processor_get_dropped_frames (processor), >, 0);
+
+  g_ptr_array_set_size (held, 0);
+  pt_processor_free (processor);
+}
+
+/* A consumed message goes back to the main side: the audio side frees no more
+ * than popping and pushing a bare queue does. */
+static void
+test_messages_freed_on_main_side (void)
+{
+  PtProcessor *processor = pt_processor_new (SAMPLE_RATE, 1);
+  GAsyncQueue *to_worklet = pt_processor_get_to_worklet_queue (processor);
+  float input[PT_CHUNK_SIZE] = { 0.0f };
+  guint64 baseline_frees, frees;
+  double now_ms;
+
+  if (!interposed ())
+    {
+      g_test_skip ("malloc is not interposed (valgrind or a sanitizer?)");
+      pt_processor_free (processor);
+      return;
+    }
+
+  now_ms = start_and_warm_up (processor, PT_BATCH_SIZE_DEFAULT, input);
+  g_async_queue_push (to_worklet, pt_envelope_new_start_processing ());
+  n_frees = 0;
+  counting = TRUE;
+  pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
+  counting = FALSE;
+  frees = n_frees;
+  count_bare_queue (2, &baseline_frees);
+  g_assert_cmpuint (frees, <=, baseline_frees);
+
+  /* The main side frees it. */
+  n_frees = 0;
+  counting = TRUE;
+  pt_processor_free_spent (processor);
+  counting = FALSE;
+  g_assert_cmpuint (n_frees, >, baseline_frees);
+
+  pop_and_release (pt_processor_get_to_main_queue (processor));
   pt_processor_free (processor);
 }
 
@@ -228,6 +370,9 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pitch-toy/processor/steady-state-allocates-nothing", test_steady_state);
+  g_test_add_func ("/pitch-toy/processor/overflow-report-allocates-nothing", test_overflow_report);
+  g_test_add_func ("/pitch-toy/processor/messages-freed-on-main-side",
+                   test_messages_freed_on_main_side);
 
   return g_test_run ();
 }

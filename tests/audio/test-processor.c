@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "pt-processor.h"
+#include "pt-protocol-json.h"
 #include "pt-signal-generator.h"
 #include "pt-test-util.h"
 
@@ -18,10 +19,11 @@
 typedef struct
 {
   PtProcessor *processor;
-  GPtrArray   *messages;     /* every non-batch envelope received */
+  GPtrArray   *messages;     /* a copy of every non-batch envelope received */
   GPtrArray   *held;         /* batches the main side keeps */
   GArray      *output;       /* samples of every batch, in order */
   GArray      *batch_sizes;
+  GArray      *batch_rates;
   gboolean     hold;
   double       now_ms;
   guint64      next_sequence;
@@ -46,6 +48,7 @@ fixture_setup (Fixture       *f,
   f->held = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_envelope_unref);
   f->output = g_array_new (FALSE, FALSE, sizeof (float));
   f->batch_sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  f->batch_rates = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 static void
@@ -58,6 +61,20 @@ fixture_teardown (Fixture       *f,
   g_ptr_array_unref (f->messages);
   g_array_unref (f->output);
   g_array_unref (f->batch_sizes);
+  g_array_unref (f->batch_rates);
+}
+
+/* A copy through JSON, as a log keeps it: the overflow report is the
+ * processor's own envelope, and holding it would hold back the next one. */
+static PtEnvelope *
+copy_envelope (const PtEnvelope *envelope)
+{
+  g_autofree char *json = pt_envelope_to_json (envelope);
+  g_autoptr(GError) error = NULL;
+  PtEnvelope *copy = pt_envelope_from_json (json, -1, &error);
+
+  g_assert_no_error (error);
+  return copy;
 }
 
 /* The main side: takes what the worklet posted. */
@@ -76,7 +93,8 @@ drain (Fixture *f)
 
       if (envelope->type != PT_MESSAGE_AUDIO_DATA_BATCH)
         {
-          g_ptr_array_add (f->messages, envelope);
+          g_ptr_array_add (f->messages, copy_envelope (envelope));
+          pt_envelope_unref (envelope);
           continue;
         }
 
@@ -85,6 +103,11 @@ drain (Fixture *f)
       g_array_append_vals (f->output, envelope->payload.batch.samples,
                            envelope->payload.batch.sample_count);
       g_array_append_val (f->batch_sizes, envelope->payload.batch.sample_count);
+      g_array_append_val (f->batch_rates, envelope->payload.batch.sample_rate);
+      /* No frame lost or repeated: each batch starts where the output stands. */
+      g_assert_cmpuint (envelope->payload.batch.first_frame, ==,
+                        f->output->len - envelope->payload.batch.sample_count +
+                        envelope->payload.batch.dropped_frames);
       if (f->hold)
         g_ptr_array_add (f->held, envelope);
       else
@@ -112,7 +135,7 @@ run (Fixture     *f,
   for (guint i = 0; i < n_cycles; i++)
     {
       pt_processor_process (f->processor, input != NULL ? input + (gsize) i * quantum : NULL,
-                            quantum, f->now_ms);
+                            quantum, 1, f->now_ms);
       f->now_ms += quantum * 1000.0 / SAMPLE_RATE;
       drain (f);
     }
@@ -448,7 +471,7 @@ test_main_side_stops_returning (Fixture       *f,
     {
       PtEnvelope *error = find_message (f, PT_MESSAGE_PROCESSING_ERROR, i);
       PtProcessingError *payload = &error->payload.error;
-      const char *value;
+      PtOverflowContext *context = &payload->context.overflow;
 
       g_assert_cmpint (payload->code, ==, PT_WORKLET_ERROR_BUFFER_OVERFLOW);
       g_assert_cmpfloat (payload->timestamp_ms, >=, first_drop_ms + 1000.0 * i - 0.001);
@@ -458,12 +481,12 @@ test_main_side_stops_returning (Fixture       *f,
         g_assert_cmpfloat (payload->timestamp_ms - last_ms, >=, 1000.0);
       last_ms = payload->timestamp_ms;
 
-      g_assert_cmpstr (g_hash_table_lookup (payload->context, "capacity"), ==, "16");
-      g_assert_cmpstr (g_hash_table_lookup (payload->context, "in_use"), ==, "16");
-      g_assert_cmpstr (g_hash_table_lookup (payload->context, "available"), ==, "0");
-      value = g_hash_table_lookup (payload->context, "dropped_frames");
-      g_assert_nonnull (value);
-      reported += g_ascii_strtoull (value, NULL, 10);
+      g_assert_cmpuint (context->capacity, ==, PT_BUFFER_POOL_SIZE);
+      g_assert_cmpuint (context->in_use, ==, PT_BUFFER_POOL_SIZE);
+      g_assert_cmpuint (context->available, ==, 0);
+      g_assert_cmpuint (context->dropped_frames, >, 0);
+      reported += context->dropped_frames;
+      g_assert_cmpuint (context->dropped_frames_total, ==, reported);
     }
   /* Drops after the last report wait for the next one. */
   g_assert_cmpuint (reported, <=, expected_dropped);
@@ -481,10 +504,196 @@ test_main_side_stops_returning (Fixture       *f,
   run (f, NULL, (guint) (3000.0 / cycle_ms), PT_CHUNK_SIZE);
   g_assert_cmpuint (count_messages (f, PT_MESSAGE_PROCESSING_ERROR), ==, 6);
   last = find_message (f, PT_MESSAGE_PROCESSING_ERROR, 5);
-  reported += g_ascii_strtoull (g_hash_table_lookup (last->payload.error.context, "dropped_frames"),
-                                NULL, 10);
+  reported += last->payload.error.context.overflow.dropped_frames;
   g_assert_cmpuint (reported, ==, expected_dropped);
   g_assert_cmpuint (pt_processor_get_dropped_frames (f->processor), ==, expected_dropped);
+}
+
+/* Zero crossings upwards per second over @n samples at @rate. */
+static double
+measure_frequency (const float *samples,
+                   gsize        n,
+                   double       rate)
+{
+  gssize first = -1, last = -1;
+  guint crossings = 0;
+
+  for (gsize i = 1; i < n; i++)
+    if (samples[i - 1] < 0.0f && samples[i] >= 0.0f)
+      {
+        if (first < 0)
+          first = (gssize) i;
+        last = (gssize) i;
+        crossings++;
+      }
+  g_assert_cmpuint (crossings, >, 2);
+  return (crossings - 1) * rate / (last - first);
+}
+
+/* A rate handed over mid-batch: the partial batch leaves at the old rate, a
+ * StatusUpdate says so, later batches are labelled with the new rate and the
+ * test signal keeps its frequency at it. */
+static void
+test_rate_change (Fixture       *f,
+                  gconstpointer  data)
+{
+  const double new_rate = 44100.0;
+  guint n_old, n_batches_old;
+  PtEnvelope *status;
+
+  send (f, pt_envelope_new_update_test_signal_config (TRUE, PT_WAVEFORM_SAWTOOTH, 440.0, 0.5));
+  send (f, pt_envelope_new_start_processing ());
+  run (f, NULL, 8 * 3 + 2, PT_CHUNK_SIZE);           /* 3 batches and a quarter */
+  n_batches_old = f->batch_sizes->len;
+  g_assert_cmpuint (n_batches_old, ==, 3);
+
+  pt_processor_set_sample_rate (f->processor, (guint) new_rate);
+  for (guint i = 0; i < 8 * 4; i++)
+    {
+      pt_processor_process (f->processor, NULL, PT_CHUNK_SIZE, 1, f->now_ms);
+      f->now_ms += PT_CHUNK_SIZE * 1000.0 / new_rate;
+      drain (f);
+    }
+
+  /* The two chunks before the change left on their own, at 48 kHz. */
+  g_assert_cmpuint (g_array_index (f->batch_sizes, guint, n_batches_old), ==, 2 * PT_CHUNK_SIZE);
+  g_assert_cmpfloat (g_array_index (f->batch_rates, double, n_batches_old), ==, SAMPLE_RATE);
+  n_old = 3 * 1024 + 2 * PT_CHUNK_SIZE;
+  g_assert_cmpuint (f->batch_sizes->len, ==, n_batches_old + 1 + 4);
+  for (guint i = n_batches_old + 1; i < f->batch_rates->len; i++)
+    g_assert_cmpfloat (g_array_index (f->batch_rates, double, i), ==, new_rate);
+  g_assert_cmpuint (f->output->len, ==, n_old + 4 * 1024);
+
+  status = find_message (f, PT_MESSAGE_STATUS_UPDATE, 1);
+  g_assert_nonnull (status);
+  g_assert_cmpint (status->payload.status.state, ==, PT_PROCESSOR_STATE_RUNNING);
+  g_assert_cmpstr (status->payload.status.details, ==, "Sample rate 44100 Hz");
+
+  g_assert_cmpfloat_with_epsilon (measure_frequency ((float *) f->output->data, n_old,
+                                                     SAMPLE_RATE), 440.0, 1.0);
+  g_assert_cmpfloat_with_epsilon (measure_frequency ((float *) f->output->data + n_old, 4 * 1024,
+                                                     new_rate), 440.0, 1.0);
+}
+
+/* Stereo input with a tone per channel: the chosen channel, the mix, and an
+ * index beyond the channels taking the last. */
+static void
+test_channel_choice (Fixture       *f,
+                     gconstpointer  data)
+{
+  const guint n = 1024;
+  g_autofree float *left = g_new (float, n);
+  g_autofree float *right = g_new (float, n);
+  g_autofree float *stereo = g_new (float, 2 * n);
+  const int choices[] = { 0, 1, PT_PROCESSOR_INPUT_MIX, 7 };
+
+  pt_test_fill_sine (left, n, SAMPLE_RATE, 440.0, 0.5, 0.0);
+  pt_test_fill_sine (right, n, SAMPLE_RATE, 660.0, 0.25, 0.3);
+  for (guint i = 0; i < n; i++)
+    {
+      stereo[2 * i] = left[i];
+      stereo[2 * i + 1] = right[i];
+    }
+
+  send (f, pt_envelope_new_start_processing ());
+  for (guint c = 0; c < G_N_ELEMENTS (choices); c++)
+    {
+      const float *got;
+
+      pt_processor_set_input_channel (f->processor, choices[c]);
+      for (guint i = 0; i < n / PT_CHUNK_SIZE; i++)
+        {
+          pt_processor_process (f->processor, stereo + 2 * i * PT_CHUNK_SIZE, PT_CHUNK_SIZE, 2,
+                                f->now_ms);
+          f->now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
+          drain (f);
+        }
+      g_assert_cmpuint (f->output->len, ==, (c + 1) * n);
+      got = (float *) f->output->data + c * n;
+      for (guint i = 0; i < n; i++)
+        {
+          float expected = choices[c] == 0 ? left[i]
+                           : choices[c] == PT_PROCESSOR_INPUT_MIX ? (left[i] + right[i]) * 0.5f
+                           : right[i];
+
+          g_assert_cmpfloat_with_epsilon (got[i], expected, 1e-7);
+        }
+    }
+}
+
+typedef struct
+{
+  PtProcessor *processor;
+  GThread     *posted_from;
+} DriverData;
+
+static void
+record_wakeup_thread (gpointer user_data)
+{
+  DriverData *d = user_data;
+
+  d->posted_from = g_thread_self ();
+}
+
+/* A driving thread: three cycles of silence, then the timer at +60 ms. */
+static gpointer
+drive (gpointer user_data)
+{
+  DriverData *d = user_data;
+
+  for (guint i = 0; i < 3; i++)
+    pt_processor_process (d->processor, NULL, PT_CHUNK_SIZE, 1, i * 2.0);
+  d->posted_from = NULL;
+  pt_processor_check_timeout (d->processor, 60.0);
+  return NULL;
+}
+
+/* The partial batch's timeout fires on the thread that drives the
+ * processor; another thread may drive it only once it is released, and a
+ * debug build aborts one that does not wait. */
+static void
+test_timeout_on_driving_thread (void)
+{
+  g_autoptr(PtProcessor) processor = pt_processor_new (SAMPLE_RATE, 1);
+  GAsyncQueue *to_main = pt_processor_get_to_main_queue (processor);
+  DriverData d = { processor, NULL };
+  GThread *thread;
+  PtEnvelope *envelope;
+  guint n_batches = 0;
+
+  pt_processor_set_wakeup_func (processor, record_wakeup_thread, &d);
+  g_async_queue_push (pt_processor_get_to_worklet_queue (processor),
+                      pt_envelope_new_start_processing ());
+  thread = g_thread_new ("pt-test-driver", drive, &d);
+  g_thread_join (thread);
+
+  g_assert_true (d.posted_from == thread);
+  while ((envelope = g_async_queue_try_pop (to_main)) != NULL)
+    {
+      n_batches += envelope->type == PT_MESSAGE_AUDIO_DATA_BATCH;
+      pt_envelope_unref (envelope);
+    }
+  g_assert_cmpuint (n_batches, ==, 1);
+
+  if (g_test_subprocess ())
+    {
+      /* Still the other thread's: driving it from here aborts. */
+      pt_processor_check_timeout (processor, 100.0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*assertion failed*owner*");
+
+  /* Released, it is this thread's: its reply is posted from here. */
+  pt_processor_release_thread (processor);
+  g_async_queue_push (pt_processor_get_to_worklet_queue (processor),
+                      pt_envelope_new_stop_processing ());
+  pt_processor_process (processor, NULL, PT_CHUNK_SIZE, 1, 100.0);
+  g_assert_true (d.posted_from == g_thread_self ());
+  while ((envelope = g_async_queue_try_pop (to_main)) != NULL)
+    pt_envelope_unref (envelope);
+  pt_processor_free_spent (processor);
 }
 
 int
@@ -504,7 +713,11 @@ main (int argc, char *argv[])
   ADD ("noise-added", test_noise_added);
   ADD ("counts-and-clamps", test_counts_and_clamps);
   ADD ("main-side-stops-returning", test_main_side_stops_returning);
+  ADD ("rate-change", test_rate_change);
+  ADD ("channel-choice", test_channel_choice);
 #undef ADD
+  g_test_add_func ("/pitch-toy/processor/timeout-on-driving-thread",
+                   test_timeout_on_driving_thread);
 
   return g_test_run ();
 }

@@ -113,7 +113,9 @@ test_factory_from_worklet (void)
   g_assert_cmpuint (error->in_reply_to, ==, 9);
   g_assert_cmpint (error->payload.error.code, ==, PT_WORKLET_ERROR_BUFFER_OVERFLOW);
   g_assert_cmpstr (error->payload.error.message, ==, "pool exhausted");
-  g_assert_null (error->payload.error.context);
+  /* The factory leaves the context to the caller. */
+  g_assert_cmpuint (error->payload.error.context.overflow.capacity, ==, 0);
+  error->payload.error.context.overflow = (PtOverflowContext) { 16, 16, 0, 1, 128, 128 };
   g_assert_cmpfloat (error->payload.error.timestamp_ms, ==, error->timestamp_ms);
   g_assert_cmpint (status->payload.status.state, ==, PT_PROCESSOR_STATE_RUNNING);
   g_assert_cmpstr (status->payload.status.details, ==, "48 kHz");
@@ -264,7 +266,7 @@ test_static_envelope (void)
   pt_envelope_init_static (&storage, on_release, &log);
   g_assert_cmpint (storage.ref_count, ==, 0);
 
-  pt_envelope_prepare_audio_data_batch (&storage, 123.5);
+  pt_envelope_prepare_static (&storage, PT_MESSAGE_AUDIO_DATA_BATCH, 123.5);
   g_assert_cmpint (storage.ref_count, ==, 1);
   g_assert_cmpint (storage.type, ==, PT_MESSAGE_AUDIO_DATA_BATCH);
   g_assert_cmpfloat (storage.timestamp_ms, ==, 123.5);
@@ -288,7 +290,7 @@ test_static_envelope (void)
   g_assert_cmpint (storage.ref_count, ==, 0);
 
   /* Reused: a fresh id and a cleared payload every time. */
-  pt_envelope_prepare_audio_data_batch (&storage, 150.0);
+  pt_envelope_prepare_static (&storage, PT_MESSAGE_AUDIO_DATA_BATCH, 150.0);
   g_assert_cmpuint (storage.message_id, >, first_id);
   g_assert_null (storage.payload.batch.samples);
   g_assert_cmpuint (storage.payload.batch.sample_count, ==, 0);
@@ -303,20 +305,39 @@ test_static_envelope (void)
 static void
 test_error_context (void)
 {
-  g_autoptr(PtEnvelope) envelope = NULL;
+  g_autoptr(PtEnvelope) overflow = NULL;
+  g_autoptr(PtEnvelope) rejection = NULL;
+  g_autoptr(PtEnvelope) lost = NULL;
+  g_autoptr(PtEnvelope) other = NULL;
   g_autoptr(GError) error = NULL;
 
-  envelope = pt_envelope_new_processing_error (PT_WORKLET_ERROR_BUFFER_OVERFLOW,
+  overflow = pt_envelope_new_processing_error (PT_WORKLET_ERROR_BUFFER_OVERFLOW,
                                                "Buffer pool exhausted", 0);
-  pt_envelope_error_add_context (envelope, "in_use", "15");
-  pt_envelope_error_add_context (envelope, "capacity", "16");
-  pt_envelope_error_add_context (envelope, "in_use", "16");
-  g_assert_cmpuint (g_hash_table_size (envelope->payload.error.context), ==, 2);
-  g_assert_cmpstr (g_hash_table_lookup (envelope->payload.error.context, "in_use"), ==, "16");
-
-  error = pt_processing_error_to_gerror (&envelope->payload.error);
+  overflow->payload.error.context.overflow = (PtOverflowContext) {
+    .capacity = 16, .in_use = 16, .available = 0, .exhausted_count = 3,
+    .dropped_frames = 256, .dropped_frames_total = 1024,
+  };
+  error = pt_processing_error_to_gerror (&overflow->payload.error);
   g_assert_error (error, PT_WORKLET_ERROR, PT_WORKLET_ERROR_BUFFER_OVERFLOW);
-  g_assert_cmpstr (error->message, ==, "Buffer pool exhausted (capacity=16, in_use=16)");
+  g_assert_cmpstr (error->message, ==, "Buffer pool exhausted (capacity=16, in_use=16, "
+                   "available=0, exhausted_count=3, dropped_frames=256, dropped_frames_total=1024)");
+  g_clear_error (&error);
+
+  rejection = pt_envelope_new_processing_error (PT_WORKLET_ERROR_INVALID_CONFIGURATION, "No", 4);
+  rejection->payload.error.context.rejection.message_type = PT_MESSAGE_UPDATE_BATCH_CONFIG;
+  error = pt_processing_error_to_gerror (&rejection->payload.error);
+  g_assert_cmpstr (error->message, ==, "No (message_type=UpdateBatchConfig)");
+  g_clear_error (&error);
+
+  lost = pt_envelope_new_device_lost ("alsa_input.usb-mic", "Gone");
+  g_assert_cmpint (lost->payload.error.code, ==, PT_WORKLET_ERROR_DEVICE_LOST);
+  error = pt_processing_error_to_gerror (&lost->payload.error);
+  g_assert_cmpstr (error->message, ==, "Gone (device=alsa_input.usb-mic)");
+  g_clear_error (&error);
+
+  other = pt_envelope_new_processing_error (PT_WORKLET_ERROR_SERVER_DISCONNECTED, "Bye", 0);
+  error = pt_processing_error_to_gerror (&other->payload.error);
+  g_assert_cmpstr (error->message, ==, "Bye");
 }
 
 static void
@@ -329,7 +350,12 @@ test_error_to_gerror_every_code (void)
       g_autoptr(GError) error = pt_processing_error_to_gerror (&envelope->payload.error);
 
       g_assert_error (error, PT_WORKLET_ERROR, (int) code);
-      g_assert_cmpstr (error->message, ==, "lost");
+      /* The message first, then the context the code carries, if any. */
+      g_assert_true (g_str_has_prefix (error->message, "lost"));
+      g_assert_cmpint (strlen (error->message) > strlen ("lost"), ==,
+                       code == PT_WORKLET_ERROR_BUFFER_OVERFLOW ||
+                       code == PT_WORKLET_ERROR_INVALID_CONFIGURATION ||
+                       code == PT_WORKLET_ERROR_DEVICE_LOST);
     }
 }
 
@@ -375,7 +401,7 @@ new_valid (PtMessageType type)
     case PT_MESSAGE_AUDIO_DATA_BATCH:
       return pt_envelope_new_audio_data_batch (&data);
     case PT_MESSAGE_PROCESSING_ERROR:
-      return pt_envelope_new_processing_error (PT_WORKLET_ERROR_DEVICE_LOST, "gone", 0);
+      return pt_envelope_new_device_lost ("pt-test-mic", "gone");
     case PT_MESSAGE_STATUS_UPDATE:
       return pt_envelope_new_status_update (PT_PROCESSOR_STATE_RUNNING, NULL);
     case PT_MESSAGE_CONFIG_APPLIED:
@@ -383,6 +409,22 @@ new_valid (PtMessageType type)
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Turns the DeviceLost error the cases start from into a valid overflow
+ * report, for a case to break one of its counts. */
+static PtOverflowContext *
+become_overflow (PtEnvelope *e)
+{
+  PtOverflowContext *context = &e->payload.error.context.overflow;
+
+  g_clear_pointer (&e->payload.error.context.device.device, g_free);
+  e->payload.error.code = PT_WORKLET_ERROR_BUFFER_OVERFLOW;
+  *context = (PtOverflowContext) {
+    .capacity = PT_BUFFER_POOL_SIZE, .in_use = PT_BUFFER_POOL_SIZE, .available = 0,
+    .exhausted_count = 1, .dropped_frames = 1024, .dropped_frames_total = 1024,
+  };
+  return context;
 }
 
 #define MUTATION(name, body) \
@@ -432,7 +474,17 @@ MUTATION (error_code_unknown, e->payload.error.code = (PtWorkletErrorCode) 7)
 MUTATION (error_message_null, g_clear_pointer (&e->payload.error.message, g_free))
 MUTATION (error_message_utf8,
           g_free (e->payload.error.message); e->payload.error.message = g_strdup ("\xff"))
-MUTATION (error_context_utf8, pt_envelope_error_add_context (e, "key", "\xc0\xaf"))
+MUTATION (error_context_utf8,
+          g_free (e->payload.error.context.device.device);
+          e->payload.error.context.device.device = g_strdup ("\xc0\xaf"))
+MUTATION (error_context_device_null, g_clear_pointer (&e->payload.error.context.device.device, g_free))
+MUTATION (error_overflow_capacity, become_overflow (e)->capacity = 8)
+MUTATION (error_overflow_counts, become_overflow (e)->available = 1)
+MUTATION (error_overflow_dropped, become_overflow (e)->dropped_frames = 2048)
+MUTATION (error_rejection_type,
+          g_clear_pointer (&e->payload.error.context.device.device, g_free);
+          e->payload.error.code = PT_WORKLET_ERROR_INVALID_CONFIGURATION;
+          e->payload.error.context.rejection.message_type = (PtMessageType) 42)
 MUTATION (error_timestamp_inf, e->payload.error.timestamp_ms = -INFINITY)
 MUTATION (status_state_unknown, e->payload.status.state = (PtProcessorState) 99)
 MUTATION (status_details_utf8, e->payload.status.details = g_strdup ("\xe2\x82"))
@@ -533,6 +585,16 @@ static const ValidateCase validate_cases[] = {
     PT_PROTOCOL_ERROR_INVALID_VALUE },
   { "error-context-utf8", PT_MESSAGE_PROCESSING_ERROR, 48000, mutate_error_context_utf8,
     PT_PROTOCOL_ERROR_INVALID_VALUE },
+  { "error-context-device-null", PT_MESSAGE_PROCESSING_ERROR, 48000,
+    mutate_error_context_device_null, PT_PROTOCOL_ERROR_MISSING_FIELD },
+  { "error-overflow-capacity", PT_MESSAGE_PROCESSING_ERROR, 48000, mutate_error_overflow_capacity,
+    PT_PROTOCOL_ERROR_OUT_OF_RANGE },
+  { "error-overflow-counts", PT_MESSAGE_PROCESSING_ERROR, 48000, mutate_error_overflow_counts,
+    PT_PROTOCOL_ERROR_OUT_OF_RANGE },
+  { "error-overflow-dropped", PT_MESSAGE_PROCESSING_ERROR, 48000, mutate_error_overflow_dropped,
+    PT_PROTOCOL_ERROR_OUT_OF_RANGE },
+  { "error-rejection-type", PT_MESSAGE_PROCESSING_ERROR, 48000, mutate_error_rejection_type,
+    PT_PROTOCOL_ERROR_UNKNOWN_VALUE },
   { "error-timestamp-infinite", PT_MESSAGE_PROCESSING_ERROR, 48000, mutate_error_timestamp_inf,
     PT_PROTOCOL_ERROR_NOT_FINITE },
   { "status-valid", PT_MESSAGE_STATUS_UPDATE, 48000, mutate_none, -1 },

@@ -66,8 +66,10 @@ new_fixed (PtMessageType type)
       e->payload.error.code = PT_WORKLET_ERROR_BUFFER_OVERFLOW;
       e->payload.error.message = g_strdup ("Buffer pool exhausted");
       e->payload.error.timestamp_ms = 1500.5;
-      pt_envelope_error_add_context (e, "in_use", "16");
-      pt_envelope_error_add_context (e, "capacity", "16");
+      e->payload.error.context.overflow = (PtOverflowContext) {
+        .capacity = 16, .in_use = 16, .available = 0, .exhausted_count = 2,
+        .dropped_frames = 128, .dropped_frames_total = 384,
+      };
       return e;
     case PT_MESSAGE_STATUS_UPDATE:
       e = pt_envelope_new_with_id (type, 4, 1600.0, 0);
@@ -139,14 +141,13 @@ test_round_trip_factory (void)
     pt_envelope_new_processing_error (PT_WORKLET_ERROR_SERVER_DISCONNECTED,
                                       "ünïcødé \\ \"quoted\" \x01\x1f / ∞", G_MAXUINT32),
     pt_envelope_new_processing_error (PT_WORKLET_ERROR_DEVICE_LOST, "", 0),
+    pt_envelope_new_device_lost ("", "default gone"),
     pt_envelope_new_status_update (PT_PROCESSOR_STATE_ERROR, NULL),
     pt_envelope_new_status_update (PT_PROCESSOR_STATE_STOPPING, ""),
     pt_envelope_new_config_applied (&batch, &signal, &noise, 1),
   };
 
-  pt_envelope_error_add_context (all[7], "", "empty key");
-  pt_envelope_error_add_context (all[7], "emoji 🎵", "\"\n\"");
-  pt_envelope_error_add_context (all[7], "pool.capacity", "16");
+  all[8]->payload.error.context.device.device = g_strdup ("emoji 🎵 \"\n\" \\ device");
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     {
@@ -396,8 +397,25 @@ static const MalformedCase malformed_cases[] = {
   { "sample-count-zero", AUDIO_BATCH ("0", "1"), -1, PT_PROTOCOL_ERROR_OUT_OF_RANGE },
   { "sample-count-over-capacity", AUDIO_BATCH ("5000", "1"), -1, PT_PROTOCOL_ERROR_OUT_OF_RANGE },
   { "error-code-unknown", ERROR_MSG ("\"Meltdown\"", "{}"), -1, PT_PROTOCOL_ERROR_UNKNOWN_VALUE },
-  { "error-context-number", ERROR_MSG ("\"DeviceLost\"", "{\"capacity\":16}"), -1,
+  { "error-context-other-code", ERROR_MSG ("\"DeviceLost\"", "{\"device\":\"a\",\"capacity\":16}"),
+    -1, PT_PROTOCOL_ERROR_UNKNOWN_FIELD },
+  { "error-context-number", ERROR_MSG ("\"DeviceLost\"", "{\"device\":16}"), -1,
     PT_PROTOCOL_ERROR_WRONG_TYPE },
+  { "error-context-missing", ERROR_MSG ("\"DeviceLost\"", "{}"), -1,
+    PT_PROTOCOL_ERROR_MISSING_FIELD },
+  { "error-context-none-expected", ERROR_MSG ("\"ServerDisconnected\"", "{\"device\":\"a\"}"),
+    -1, PT_PROTOCOL_ERROR_UNKNOWN_FIELD },
+  { "error-overflow-string", ERROR_MSG ("\"BufferOverflow\"", "{\"capacity\":\"16\","
+    "\"in_use\":16,\"available\":0,\"exhausted_count\":1,\"dropped_frames\":1,"
+    "\"dropped_frames_total\":1}"), -1, PT_PROTOCOL_ERROR_WRONG_TYPE },
+  { "error-overflow-in-use", ERROR_MSG ("\"BufferOverflow\"", "{\"capacity\":16,"
+    "\"in_use\":17,\"available\":0,\"exhausted_count\":1,\"dropped_frames\":1,"
+    "\"dropped_frames_total\":1}"), -1, PT_PROTOCOL_ERROR_OUT_OF_RANGE },
+  { "error-overflow-negative", ERROR_MSG ("\"BufferOverflow\"", "{\"capacity\":16,"
+    "\"in_use\":16,\"available\":0,\"exhausted_count\":1,\"dropped_frames\":-1,"
+    "\"dropped_frames_total\":1}"), -1, PT_PROTOCOL_ERROR_OUT_OF_RANGE },
+  { "error-rejection-unknown-type", ERROR_MSG ("\"InvalidConfiguration\"",
+    "{\"message_type\":\"Teleport\"}"), -1, PT_PROTOCOL_ERROR_UNKNOWN_VALUE },
   { "error-context-array", ERROR_MSG ("\"DeviceLost\"", "[]"), -1, PT_PROTOCOL_ERROR_WRONG_TYPE },
   { "error-context-deep", ERROR_MSG ("\"DeviceLost\"", "{\"a\":[[[[[[1]]]]]]}"), -1,
     PT_PROTOCOL_ERROR_TOO_DEEP },
