@@ -34,20 +34,16 @@
 #include <glib/gstdio.h>
 #include <sndfile.h>
 
+#include <gio/gunixoutputstream.h>
+
 #include "pt-analyze-command.h"
 #include "pt-analysis-enum-types.h"
+#include "pt-frame-writer.h"
 #include "pt-level.h"
 #include "pt-pitch-analyzer.h"
 
 #define READ_CHUNK_FRAMES 8192
 #define PUSH_CHUNK_SAMPLES 4096
-#define OUTPUT_FLUSH_BYTES (64 * 1024)
-
-typedef enum
-{
-  FORMAT_JSONL,
-  FORMAT_CSV,
-} OutputFormat;
 
 typedef struct
 {
@@ -70,13 +66,6 @@ typedef struct
   gsize       n_samples;
   double      sample_rate;
 } Audio;
-
-typedef struct
-{
-  OutputFormat  format;
-  GString      *out;
-  gboolean      write_failed;
-} Printer;
 
 static void
 options_clear (Options *options)
@@ -299,215 +288,14 @@ read_audio (const char *path,
   return 0;
 }
 
-/* g_string_append_len () without a call when the text fits, as it always
- * does here (the buffer is sized for a flush's worth plus a frame). */
-static inline void
-out_append (GString    *out,
-            const char *text,
-            gsize       n)
-{
-  if (G_LIKELY (out->len + n < out->allocated_len))
-    {
-      memcpy (out->str + out->len, text, n);
-      out->len += n;
-      out->str[out->len] = '\0';
-    }
-  else
-    {
-      g_string_append_len (out, text, n);
-    }
-}
-
-static inline void
-out_append_c (GString *out,
-              char     c)
-{
-  out_append (out, &c, 1);
-}
-
-static inline void
-out_append_str (GString    *out,
-                const char *text)
-{
-  out_append (out, text, strlen (text));
-}
-
-static void
-append_number (GString    *out,
-               const char *format,
-               double      value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  /* Never "-0.00": a reader comparing strings would trip on it. */
-  g_ascii_formatd (buffer, sizeof buffer, format, value);
-  if (buffer[0] == '-' && strspn (buffer + 1, "0.") == strlen (buffer + 1))
-    g_string_append (out, buffer + 1);
-  else
-    g_string_append (out, buffer);
-}
-
-/* Under this magnitude append_fixed () does the work itself: the scaled
- * value (× 10^4 at most) stays an exact integer in a double. */
-#define FIXED_MAX 1e9
-
-/* @value with @decimals (0…4) decimals: the same text as append_number ()
- * with "%.<decimals>f", a tenth of the cost. printf rounds the exact binary
- * value to the nearest, ties to even; so does this. The product @value ×
- * 10^decimals is rounded to @scaled, and fma () gives what that rounding
- * lost, exactly: when the fraction of @scaled is not ½ it alone decides
- * (the loss is smaller than its distance to ½); when it is ½, the loss
- * decides, or an exact tie goes to the even neighbour. */
-static void
-append_fixed (GString *out,
-              double   value,
-              int      decimals)
-{
-  static const double scales[] = { 1.0, 10.0, 100.0, 1000.0, 10000.0 };
-  static const char * const formats[] = { "%.0f", "%.1f", "%.2f", "%.3f", "%.4f" };
-  char buffer[32];
-  char *end = buffer + sizeof buffer, *p = end;
-  double magnitude = fabs (value), scaled, lost, whole, fraction;
-  guint64 n;
-  gboolean negative;
-
-  g_assert (decimals >= 0 && decimals < (int) G_N_ELEMENTS (scales));
-  if (!(magnitude < FIXED_MAX))
-    {
-      append_number (out, formats[decimals], value);
-      return;
-    }
-
-  scaled = magnitude * scales[decimals];
-  lost = fma (magnitude, scales[decimals], -scaled);
-  whole = floor (scaled);
-  fraction = scaled - whole;
-  n = (guint64) whole;
-  if (fraction > 0.5 || (fraction == 0.5 && (lost > 0.0 || (lost == 0.0 && (n & 1) != 0))))
-    n++;
-  /* Never "-0.00", as in append_number (). */
-  negative = value < 0.0 && n > 0;
-
-  for (int i = 0; i < decimals; i++)
-    {
-      *--p = (char) ('0' + n % 10);
-      n /= 10;
-    }
-  if (decimals > 0)
-    *--p = '.';
-  do
-    {
-      *--p = (char) ('0' + n % 10);
-      n /= 10;
-    }
-  while (n > 0);
-  if (negative)
-    *--p = '-';
-  out_append (out, p, end - p);
-}
-
-#define append_literal(out, literal) out_append ((out), "" literal, sizeof (literal) - 1)
-
-static PtLevelClass
-frame_level (const PtPitchFrame *frame)
-{
-  return pt_level_classify (frame->rms_dbfs, frame->peak_dbfs, 0);
-}
-
-static void
-append_json_frame (GString            *out,
-                   const PtPitchFrame *frame)
-{
-  append_literal (out, "{\"time\":");
-  append_fixed (out, frame->time_s, 4);
-  if (frame->voiced)
-    {
-      append_literal (out, ",\"frequency\":");
-      append_fixed (out, frame->frequency, 2);
-      append_literal (out, ",\"midi\":");
-      append_fixed (out, frame->note.midi, 4);
-      /* Note names are ASCII letters, digits, '#', 'b' and '-': nothing to escape. */
-      append_literal (out, ",\"note\":\"");
-      out_append_str (out, frame->note.name);
-      append_literal (out, "\",\"cents\":");
-      append_fixed (out, frame->note.cents, 2);
-    }
-  else
-    {
-      append_literal (out, ",\"frequency\":null,\"midi\":null,\"note\":null,\"cents\":null");
-    }
-  append_literal (out, ",\"confidence\":");
-  append_fixed (out, frame->confidence, 2);
-  if (frame->voiced)
-    append_literal (out, ",\"voiced\":true");
-  else
-    append_literal (out, ",\"voiced\":false");
-  append_literal (out, ",\"rms_dbfs\":");
-  append_fixed (out, frame->rms_dbfs, 1);
-  append_literal (out, ",\"peak_dbfs\":");
-  append_fixed (out, frame->peak_dbfs, 1);
-  append_literal (out, ",\"level\":\"");
-  out_append_str (out, pt_level_class_to_string (frame_level (frame)));
-  append_literal (out, "\"}\n");
-}
-
-#define CSV_HEADER "time,frequency,midi,note,cents,confidence,voiced,rms_dbfs,peak_dbfs,level\n"
-
-/* The same fields as the JSON, empty where the JSON has null. */
-static void
-append_csv_frame (GString            *out,
-                  const PtPitchFrame *frame)
-{
-  append_fixed (out, frame->time_s, 4);
-  out_append_c (out, ',');
-  if (frame->voiced)
-    {
-      append_fixed (out, frame->frequency, 2);
-      out_append_c (out, ',');
-      append_fixed (out, frame->note.midi, 4);
-      out_append_c (out, ',');
-      out_append_str (out, frame->note.name);
-      out_append_c (out, ',');
-      append_fixed (out, frame->note.cents, 2);
-    }
-  else
-    {
-      append_literal (out, ",,,");
-    }
-  out_append_c (out, ',');
-  append_fixed (out, frame->confidence, 2);
-  if (frame->voiced)
-    append_literal (out, ",true,");
-  else
-    append_literal (out, ",false,");
-  append_fixed (out, frame->rms_dbfs, 1);
-  out_append_c (out, ',');
-  append_fixed (out, frame->peak_dbfs, 1);
-  out_append_c (out, ',');
-  out_append_str (out, pt_level_class_to_string (frame_level (frame)));
-  out_append_c (out, '\n');
-}
-
-static void
-flush_output (Printer *printer)
-{
-  if (printer->out->len > 0 && !printer->write_failed
-      && fwrite (printer->out->str, 1, printer->out->len, stdout) != printer->out->len)
-    printer->write_failed = TRUE;
-  g_string_truncate (printer->out, 0);
-}
-
 static void
 on_frame (PtPitchAnalyzer    *analyzer,
           const PtPitchFrame *frame,
-          Printer            *printer)
+          PtFrameWriter      *writer)
 {
-  if (printer->format == FORMAT_CSV)
-    append_csv_frame (printer->out, frame);
-  else
-    append_json_frame (printer->out, frame);
-  if (printer->out->len >= OUTPUT_FLUSH_BYTES)
-    flush_output (printer);
+  /* The file has no worklet clamp count: clipping is judged by the peak. */
+  pt_frame_writer_write_frame (writer, frame,
+                               pt_level_classify (frame->rms_dbfs, frame->peak_dbfs, 0), NULL);
 }
 
 static void
@@ -536,12 +324,12 @@ parse_tuning (const char     *name,
 
 static gboolean
 parse_format (const char   *name,
-              OutputFormat *format)
+              PtFrameFormat *format)
 {
   if (name == NULL || g_strcmp0 (name, "jsonl") == 0 || g_strcmp0 (name, "json") == 0)
-    *format = FORMAT_JSONL;
+    *format = PT_FRAME_FORMAT_JSONL;
   else if (g_strcmp0 (name, "csv") == 0)
-    *format = FORMAT_CSV;
+    *format = PT_FRAME_FORMAT_CSV;
   else
     return FALSE;
   return TRUE;
@@ -598,7 +386,7 @@ parse_options (int             argc,
                char          **argv,
                Options        *options,
                PtNoteSettings *note,
-               OutputFormat   *format)
+               PtFrameFormat   *format)
 {
   g_autoptr(GOptionContext) context = make_option_context (options);
   g_autoptr(GError) error = NULL;
@@ -650,13 +438,16 @@ parse_options (int             argc,
 static int
 analyze (const Options        *options,
          const PtNoteSettings *note,
-         OutputFormat          format,
+         PtFrameFormat          format,
          Audio                *audio)
 {
   g_autoptr(PtPitchAnalyzer) analyzer = NULL;
-  g_autoptr(GString) out = g_string_sized_new (OUTPUT_FLUSH_BYTES + 1024);
+  g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  g_autoptr(PtFrameWriter) writer = pt_frame_writer_new (format, pt_frame_default_fields,
+                                                         G_N_ELEMENTS (pt_frame_default_fields),
+                                                         stdout_stream);
+  g_autoptr(GError) error = NULL;
   gboolean progress = isatty (STDERR_FILENO);
-  Printer printer = { .format = format, .out = out };
   int last_percent = -1;
 
   if (options->max_freq >= audio->sample_rate / 2.0)
@@ -677,11 +468,10 @@ analyze (const Options        *options,
                            "tuning", note->tuning,
                            "tonic", note->tonic,
                            NULL);
-  g_signal_connect (analyzer, "frame", G_CALLBACK (on_frame), &printer);
+  g_signal_connect (analyzer, "frame", G_CALLBACK (on_frame), writer);
 
-  if (format == FORMAT_CSV)
-    g_string_append (out, CSV_HEADER);
-  for (gsize done = 0; done < audio->n_samples && !printer.write_failed; )
+  pt_frame_writer_write_header (writer);
+  for (gsize done = 0; done < audio->n_samples; )
     {
       gsize n = MIN (PUSH_CHUNK_SAMPLES, audio->n_samples - done);
 
@@ -693,12 +483,11 @@ analyze (const Options        *options,
           show_progress (done, audio->n_samples);
         }
     }
-  flush_output (&printer);
   if (progress)
     g_printerr ("\n");
-  if (printer.write_failed || fflush (stdout) != 0)
+  if (!pt_frame_writer_flush (writer, &error))
     {
-      g_printerr (_("pitch-toy: writing the output failed: %s\n"), g_strerror (errno));
+      g_printerr (_("pitch-toy: writing the output failed: %s\n"), error->message);
       return 1;
     }
   return 0;
@@ -717,7 +506,7 @@ pt_analyze_command_main (int    argc,
   };
   Audio audio = { 0 };
   PtNoteSettings note;
-  OutputFormat format = FORMAT_JSONL;
+  PtFrameFormat format = PT_FRAME_FORMAT_JSONL;
   int status;
 
   pt_note_settings_init_default (&note);
