@@ -11,6 +11,7 @@
 
 #include "pt-analyze-command.h"
 #include "pt-application.h"
+#include "pt-headless-command.h"
 
 int
 main (int   argc,
@@ -25,6 +26,8 @@ main (int   argc,
 
   if (pt_analyze_command_wanted (argc, argv))
     return pt_analyze_command_main (argc, argv);
+  if (pt_headless_command_wanted (argc, argv))
+    return pt_headless_command_main (argc, argv);
 
   app = pt_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

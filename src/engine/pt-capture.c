@@ -1,0 +1,770 @@
+/* pt-capture.c — the capture stream.
+ *
+ * Threads. The pw_thread_loop's thread runs the core, registry and stream
+ * events; with PW_STREAM_FLAG_RT_PROCESS the process callback runs on the
+ * context's data loop. Process dequeues a buffer, hands its frames to the
+ * processor when the capture drives it, queues the buffer back: no lock, no
+ * allocation, no logging. Everything else is said to the main thread as an
+ * event (a small heap struct through g_main_context_invoke, from the
+ * thread-loop thread only), where it becomes a property change.
+ *
+ * The partial batch's timeout is checked at the end of each cycle, on the
+ * data thread; when cycles stop (no device left, the stream pauses) the
+ * engine hands the processor to the clock source, whose cycles check it, so
+ * no timer of our own runs on the data loop.
+ *
+ * The target. The chosen device is the stream's target.object, by node
+ * name, set at connect time (a change is a new stream: PipeWire ignores a
+ * new target in pw_stream_update_properties). Without node.dont-reconnect,
+ * WirePlumber relinks the stream to the default when its device goes, so
+ * capture goes on; it never goes back on its own, and it may move a stream
+ * that sits on the current default along with a new default. So the
+ * registry's Link globals tell which node the stream really is linked to,
+ * and the engine retargets when that is not the chosen device while the
+ * chosen device exists.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pt-capture"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <pipewire/pipewire.h>
+#include <spa/param/audio/format-utils.h>
+
+#include "pt-capture.h"
+
+#define STREAM_LATENCY "128/48000"
+
+struct _PtCapture
+{
+  GObject                 parent_instance;
+
+  PtProcessor            *processor;
+  GMainContext           *main_context;
+
+  struct pw_thread_loop  *loop;
+  struct pw_context      *context;
+  struct pw_core         *core;
+  struct spa_hook         core_listener;
+  struct pw_registry     *registry;
+  struct spa_hook         registry_listener;
+  struct pw_stream       *stream;
+  struct spa_hook         stream_listener;
+
+  /* Thread-loop thread only. */
+  GHashTable             *nodes;        /* id → Node */
+  GHashTable             *links;        /* id → Link */
+  guint32                 node_id;      /* the stream's, SPA_ID_INVALID before */
+  gboolean                lost;
+
+  /* Audio thread, set from others. */
+  int                     driving;      /* atomic */
+  guint                   channels_now; /* atomic */
+  guint                   quantum;      /* atomic */
+
+  /* Main thread. */
+  PtCaptureState          state;
+  guint                   sample_rate;
+  guint                   channels;
+  char                   *linked_device;
+  GStrv                   sources;
+};
+
+G_DEFINE_FINAL_TYPE (PtCapture, pt_capture, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_SAMPLE_RATE,
+  PROP_CHANNELS,
+  PROP_LINKED_DEVICE,
+  PROP_N_SOURCES,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_SERVER_LOST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char     *name;
+  gboolean  source;
+} Node;
+
+typedef struct
+{
+  guint32 output_node;
+  guint32 input_node;
+} Link;
+
+static void
+node_free (Node *node)
+{
+  g_free (node->name);
+  g_free (node);
+}
+
+/* Events, from the thread-loop thread to the main thread. */
+
+typedef enum
+{
+  EVENT_STATE,
+  EVENT_FORMAT,
+  EVENT_GRAPH,
+  EVENT_SERVER_LOST,
+} EventKind;
+
+typedef struct
+{
+  PtCapture      *self;
+  EventKind       kind;
+  PtCaptureState  state;
+  guint           sample_rate;
+  guint           channels;
+  char           *linked_device;
+  GStrv           sources;
+} Event;
+
+static void
+event_free (gpointer data)
+{
+  Event *event = data;
+
+  g_object_unref (event->self);
+  g_free (event->linked_device);
+  g_strfreev (event->sources);
+  g_free (event);
+}
+
+static void
+set_state (PtCapture      *self,
+           PtCaptureState  state)
+{
+  if (state == self->state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+apply_graph (PtCapture *self,
+             Event     *event)
+{
+  gboolean sources_changed = self->sources == NULL ||
+                             !g_strv_equal ((const char * const *) self->sources,
+                                            (const char * const *) event->sources);
+
+  if (g_strcmp0 (event->linked_device, self->linked_device) != 0)
+    {
+      g_free (self->linked_device);
+      self->linked_device = g_steal_pointer (&event->linked_device);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKED_DEVICE]);
+    }
+  g_strfreev (self->sources);
+  self->sources = g_steal_pointer (&event->sources);
+  if (sources_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SOURCES]);
+}
+
+static gboolean
+dispatch_event (gpointer data)
+{
+  Event *event = data;
+  PtCapture *self = event->self;
+
+  switch (event->kind)
+    {
+    case EVENT_STATE:
+      if (self->core != NULL)
+        set_state (self, event->state);
+      break;
+    case EVENT_FORMAT:
+      g_object_freeze_notify (G_OBJECT (self));
+      if (event->sample_rate != self->sample_rate)
+        {
+          self->sample_rate = event->sample_rate;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_RATE]);
+        }
+      if (event->channels != self->channels)
+        {
+          self->channels = event->channels;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNELS]);
+        }
+      g_object_thaw_notify (G_OBJECT (self));
+      break;
+    case EVENT_GRAPH:
+      apply_graph (self, event);
+      break;
+    case EVENT_SERVER_LOST:
+      if (self->core != NULL)
+        {
+          pt_capture_disconnect (self);
+          g_signal_emit (self, signals[SIGNAL_SERVER_LOST], 0);
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static Event *
+event_new (PtCapture *self,
+           EventKind  kind)
+{
+  Event *event = g_new0 (Event, 1);
+
+  event->self = g_object_ref (self);
+  event->kind = kind;
+  return event;
+}
+
+static void
+post_event (Event *event)
+{
+  g_main_context_invoke_full (event->self->main_context, G_PRIORITY_DEFAULT,
+                              dispatch_event, event, event_free);
+}
+
+/* The graph as the main thread sees it: the node we are linked to and the
+ * sources there are. */
+static void
+post_graph (PtCapture *self)
+{
+  Event *event = event_new (self, EVENT_GRAPH);
+  g_autoptr(GStrvBuilder) sources = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->links);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Link *link = value;
+      Node *node;
+
+      if (link->input_node != self->node_id || self->node_id == SPA_ID_INVALID)
+        continue;
+      node = g_hash_table_lookup (self->nodes, GUINT_TO_POINTER (link->output_node));
+      if (node != NULL)
+        event->linked_device = g_strdup (node->name);
+    }
+
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Node *) value)->source)
+      g_strv_builder_add (sources, ((Node *) value)->name);
+  event->sources = g_strv_builder_end (sources);
+  post_event (event);
+}
+
+/* Registry (thread-loop thread). */
+
+static guint32
+parse_id (const char *text)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32 - 1, &value, NULL))
+    return SPA_ID_INVALID;
+  return (guint32) value;
+}
+
+static void
+on_global (void                  *data,
+           uint32_t               id,
+           uint32_t               permissions,
+           const char            *type,
+           uint32_t               version,
+           const struct spa_dict *props)
+{
+  PtCapture *self = data;
+
+  if (props == NULL)
+    return;
+
+  if (strcmp (type, PW_TYPE_INTERFACE_Node) == 0)
+    {
+      const char *name = spa_dict_lookup (props, PW_KEY_NODE_NAME);
+      const char *media_class = spa_dict_lookup (props, PW_KEY_MEDIA_CLASS);
+      Node *node;
+
+      if (name == NULL)
+        return;
+      node = g_new0 (Node, 1);
+      node->name = g_strdup (name);
+      node->source = g_strcmp0 (media_class, "Audio/Source") == 0;
+      g_hash_table_replace (self->nodes, GUINT_TO_POINTER (id), node);
+    }
+  else if (strcmp (type, PW_TYPE_INTERFACE_Link) == 0)
+    {
+      Link *link = g_new0 (Link, 1);
+
+      link->output_node = parse_id (spa_dict_lookup (props, PW_KEY_LINK_OUTPUT_NODE));
+      link->input_node = parse_id (spa_dict_lookup (props, PW_KEY_LINK_INPUT_NODE));
+      g_hash_table_replace (self->links, GUINT_TO_POINTER (id), link);
+    }
+  else
+    {
+      return;
+    }
+  post_graph (self);
+}
+
+static void
+on_global_remove (void     *data,
+                  uint32_t  id)
+{
+  PtCapture *self = data;
+
+  if (g_hash_table_remove (self->nodes, GUINT_TO_POINTER (id)) ||
+      g_hash_table_remove (self->links, GUINT_TO_POINTER (id)))
+    post_graph (self);
+}
+
+static const struct pw_registry_events registry_events = {
+  PW_VERSION_REGISTRY_EVENTS,
+  .global = on_global,
+  .global_remove = on_global_remove,
+};
+
+/* Core (thread-loop thread). */
+
+static void
+on_core_error (void       *data,
+               uint32_t    id,
+               int         seq,
+               int         res,
+               const char *message)
+{
+  PtCapture *self = data;
+
+  /* The server went away: the stream only goes UNCONNECTED. */
+  if (id == PW_ID_CORE && res == -EPIPE && !self->lost)
+    {
+      self->lost = TRUE;
+      post_event (event_new (self, EVENT_SERVER_LOST));
+    }
+}
+
+static const struct pw_core_events core_events = {
+  PW_VERSION_CORE_EVENTS,
+  .error = on_core_error,
+};
+
+/* Stream. */
+
+static void
+on_stream_state_changed (void                 *data,
+                         enum pw_stream_state  old,
+                         enum pw_stream_state  state,
+                         const char           *error)
+{
+  PtCapture *self = data;
+  Event *event = event_new (self, EVENT_STATE);
+
+  event->state = state == PW_STREAM_STATE_STREAMING ? PT_CAPTURE_STATE_STREAMING
+                                                    : PT_CAPTURE_STATE_PAUSED;
+  post_event (event);
+
+  self->node_id = pw_stream_get_node_id (self->stream);
+  post_graph (self);
+}
+
+static void
+on_stream_param_changed (void                 *data,
+                         uint32_t              id,
+                         const struct spa_pod *param)
+{
+  PtCapture *self = data;
+  struct spa_audio_info_raw info = { 0 };
+  Event *event;
+
+  /* A NULL format comes first when the format is renegotiated. */
+  if (id != SPA_PARAM_Format || param == NULL)
+    return;
+  if (spa_format_audio_raw_parse (param, &info) < 0 || info.channels == 0 ||
+      info.rate < PT_PROTOCOL_SAMPLE_RATE_MIN_HZ || info.rate > PT_PROTOCOL_SAMPLE_RATE_MAX_HZ)
+    return;
+
+  g_atomic_int_set (&self->channels_now, MIN (info.channels, PT_MAX_CHANNELS));
+  pt_processor_set_sample_rate (self->processor, info.rate);
+
+  event = event_new (self, EVENT_FORMAT);
+  event->sample_rate = info.rate;
+  event->channels = info.channels;
+  post_event (event);
+}
+
+/* The data thread: no allocation, no lock, no logging. */
+static void
+on_stream_process (void *data)
+{
+  PtCapture *self = data;
+  struct pw_buffer *buffer = pw_stream_dequeue_buffer (self->stream);
+  struct spa_data *d;
+  guint channels;
+
+  if (buffer == NULL)
+    return;
+
+  d = &buffer->buffer->datas[0];
+  channels = g_atomic_int_get (&self->channels_now);
+  if (g_atomic_int_get (&self->driving) && d->data != NULL && d->chunk != NULL && channels > 0)
+    {
+      guint32 offset = MIN (d->chunk->offset, d->maxsize);
+      guint32 size = MIN (d->chunk->size, d->maxsize - offset);
+      guint n_frames = size / (sizeof (float) * channels);
+
+      if (n_frames > 0)
+        {
+          g_atomic_int_set (&self->quantum, n_frames);
+          pt_processor_process (self->processor, SPA_PTROFF (d->data, offset, const float),
+                                n_frames, channels, g_get_monotonic_time () / 1000.0);
+        }
+    }
+
+  pw_stream_queue_buffer (self->stream, buffer);
+}
+
+static const struct pw_stream_events stream_events = {
+  PW_VERSION_STREAM_EVENTS,
+  .state_changed = on_stream_state_changed,
+  .param_changed = on_stream_param_changed,
+  .process = on_stream_process,
+};
+
+/* With the loop locked. */
+static void
+create_stream (PtCapture  *self,
+               const char *target)
+{
+  guint8 pod_buffer[1024];
+  struct spa_pod_builder builder = SPA_POD_BUILDER_INIT (pod_buffer, sizeof pod_buffer);
+  const struct spa_pod *params[1];
+  struct pw_properties *props;
+
+  props = pw_properties_new (PW_KEY_MEDIA_TYPE, "Audio",
+                             PW_KEY_MEDIA_CATEGORY, "Capture",
+                             PW_KEY_MEDIA_ROLE, "Production",
+                             PW_KEY_APP_NAME, PACKAGE_NAME,
+                             PW_KEY_APP_ID, APP_ID,
+                             PW_KEY_NODE_NAME, "pitch-toy",
+                             PW_KEY_NODE_DESCRIPTION, PACKAGE_NAME,
+                             PW_KEY_NODE_LATENCY, STREAM_LATENCY,
+                             NULL);
+  if (target != NULL && *target != '\0')
+    pw_properties_set (props, PW_KEY_TARGET_OBJECT, target);
+
+  self->stream = pw_stream_new (self->core, PACKAGE_NAME, props);
+  pw_stream_add_listener (self->stream, &self->stream_listener, &stream_events, self);
+
+  /* F32 only: rate and channels are the device's own. */
+  params[0] = spa_format_audio_raw_build (&builder, SPA_PARAM_EnumFormat,
+                                          &SPA_AUDIO_INFO_RAW_INIT (.format = SPA_AUDIO_FORMAT_F32));
+  /* "No node available" is not fatal: the stream waits for a source. */
+  pw_stream_connect (self->stream, PW_DIRECTION_INPUT, PW_ID_ANY,
+                     PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS |
+                     PW_STREAM_FLAG_RT_PROCESS,
+                     params, 1);
+}
+
+/* With the loop locked. */
+static void
+destroy_stream (PtCapture *self)
+{
+  if (self->stream == NULL)
+    return;
+  spa_hook_remove (&self->stream_listener);
+  g_clear_pointer (&self->stream, pw_stream_destroy);
+  self->node_id = SPA_ID_INVALID;
+}
+
+/* Public API (main thread). */
+
+PtCapture *
+pt_capture_new (PtProcessor *processor)
+{
+  PtCapture *self;
+
+  g_return_val_if_fail (processor != NULL, NULL);
+
+  self = g_object_new (PT_TYPE_CAPTURE, NULL);
+  self->processor = processor;
+  return self;
+}
+
+gboolean
+pt_capture_connect (PtCapture   *self,
+                    const char  *target,
+                    GError     **error)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), FALSE);
+  g_return_val_if_fail (self->core == NULL, FALSE);
+
+  pw_thread_loop_lock (self->loop);
+  self->core = pw_context_connect (self->context, NULL, 0);
+  if (self->core == NULL)
+    {
+      int saved = errno;
+
+      pw_thread_loop_unlock (self->loop);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot reach the PipeWire server: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  self->lost = FALSE;
+  pw_core_add_listener (self->core, &self->core_listener, &core_events, self);
+  self->registry = pw_core_get_registry (self->core, PW_VERSION_REGISTRY, 0);
+  pw_registry_add_listener (self->registry, &self->registry_listener, &registry_events, self);
+  create_stream (self, target);
+  pw_thread_loop_unlock (self->loop);
+
+  set_state (self, PT_CAPTURE_STATE_PAUSED);
+  return TRUE;
+}
+
+void
+pt_capture_disconnect (PtCapture *self)
+{
+  g_return_if_fail (PT_IS_CAPTURE (self));
+
+  if (self->core == NULL)
+    return;
+
+  pt_capture_set_driving (self, FALSE);
+  pw_thread_loop_lock (self->loop);
+  destroy_stream (self);
+  spa_hook_remove (&self->registry_listener);
+  pw_proxy_destroy ((struct pw_proxy *) self->registry);
+  self->registry = NULL;
+  spa_hook_remove (&self->core_listener);
+  g_clear_pointer (&self->core, pw_core_disconnect);
+  g_hash_table_remove_all (self->nodes);
+  g_hash_table_remove_all (self->links);
+  pw_thread_loop_unlock (self->loop);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_state (self, PT_CAPTURE_STATE_DISCONNECTED);
+  if (self->linked_device != NULL)
+    {
+      g_clear_pointer (&self->linked_device, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKED_DEVICE]);
+    }
+  if (self->sources != NULL && self->sources[0] != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SOURCES]);
+  g_clear_pointer (&self->sources, g_strfreev);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+pt_capture_retarget (PtCapture  *self,
+                     const char *target)
+{
+  g_return_if_fail (PT_IS_CAPTURE (self));
+
+  if (self->core == NULL)
+    return;
+
+  pt_capture_set_driving (self, FALSE);
+  pw_thread_loop_lock (self->loop);
+  destroy_stream (self);
+  create_stream (self, target);
+  pw_thread_loop_unlock (self->loop);
+  set_state (self, PT_CAPTURE_STATE_PAUSED);
+}
+
+static int
+leave_process (struct spa_loop *loop,
+               bool             async,
+               uint32_t         seq,
+               const void      *data,
+               size_t           size,
+               void            *user_data)
+{
+  PtCapture *self = user_data;
+
+  pt_processor_release_thread (self->processor);
+  return 0;
+}
+
+void
+pt_capture_set_driving (PtCapture *self,
+                        gboolean   driving)
+{
+  g_return_if_fail (PT_IS_CAPTURE (self));
+
+  if (!driving == !g_atomic_int_get (&self->driving))
+    return;
+
+  g_atomic_int_set (&self->driving, driving);
+  if (driving)
+    return;
+
+  /* Runs on the data loop between two callbacks (or here when the loop is
+   * not running), so when it returns no process callback holds the
+   * processor. */
+  pw_loop_invoke (pw_data_loop_get_loop (pw_context_get_data_loop (self->context)),
+                  leave_process, 0, NULL, 0, true, self);
+}
+
+PtCaptureState
+pt_capture_get_state (PtCapture *self)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), PT_CAPTURE_STATE_DISCONNECTED);
+  return self->state;
+}
+
+guint
+pt_capture_get_sample_rate (PtCapture *self)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), 0);
+  return self->sample_rate;
+}
+
+guint
+pt_capture_get_channels (PtCapture *self)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), 0);
+  return self->channels;
+}
+
+const char *
+pt_capture_get_linked_device (PtCapture *self)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), NULL);
+  return self->linked_device;
+}
+
+guint
+pt_capture_get_n_sources (PtCapture *self)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), 0);
+  return self->sources != NULL ? g_strv_length (self->sources) : 0;
+}
+
+gboolean
+pt_capture_has_source (PtCapture  *self,
+                       const char *name)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), FALSE);
+  return self->sources != NULL && name != NULL && g_strv_contains ((const char * const *) self->sources, name);
+}
+
+guint
+pt_capture_get_quantum (PtCapture *self)
+{
+  return g_atomic_int_get (&self->quantum);
+}
+
+/* GObject. */
+
+static void
+pt_capture_dispose (GObject *object)
+{
+  PtCapture *self = PT_CAPTURE (object);
+
+  pt_capture_disconnect (self);
+  if (self->loop != NULL)
+    pw_thread_loop_stop (self->loop);
+  g_clear_pointer (&self->context, pw_context_destroy);
+  g_clear_pointer (&self->loop, pw_thread_loop_destroy);
+
+  G_OBJECT_CLASS (pt_capture_parent_class)->dispose (object);
+}
+
+static void
+pt_capture_finalize (GObject *object)
+{
+  PtCapture *self = PT_CAPTURE (object);
+
+  g_clear_pointer (&self->nodes, g_hash_table_unref);
+  g_clear_pointer (&self->links, g_hash_table_unref);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_free (self->linked_device);
+  g_strfreev (self->sources);
+
+  G_OBJECT_CLASS (pt_capture_parent_class)->finalize (object);
+}
+
+static void
+pt_capture_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PtCapture *self = PT_CAPTURE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_SAMPLE_RATE:
+      g_value_set_uint (value, self->sample_rate);
+      break;
+    case PROP_CHANNELS:
+      g_value_set_uint (value, self->channels);
+      break;
+    case PROP_LINKED_DEVICE:
+      g_value_set_string (value, self->linked_device);
+      break;
+    case PROP_N_SOURCES:
+      g_value_set_uint (value, pt_capture_get_n_sources (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pt_capture_class_init (PtCaptureClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = pt_capture_dispose;
+  object_class->finalize = pt_capture_finalize;
+  object_class->get_property = pt_capture_get_property;
+
+  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, PT_CAPTURE_STATE_DISCONNECTED,
+                                             PT_CAPTURE_STATE_STREAMING,
+                                             PT_CAPTURE_STATE_DISCONNECTED, flags);
+  properties[PROP_SAMPLE_RATE] = g_param_spec_uint ("sample-rate", NULL, NULL, 0, G_MAXUINT, 0,
+                                                    flags);
+  properties[PROP_CHANNELS] = g_param_spec_uint ("channels", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_LINKED_DEVICE] = g_param_spec_string ("linked-device", NULL, NULL, NULL, flags);
+  properties[PROP_N_SOURCES] = g_param_spec_uint ("n-sources", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* "notify::n-sources" comes whenever the set of sources changes. */
+
+  /* The connection is gone (already torn down when this is emitted). */
+  signals[SIGNAL_SERVER_LOST] = g_signal_new ("server-lost", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 0);
+}
+
+static void
+pt_capture_init (PtCapture *self)
+{
+  pw_init (NULL, NULL);
+
+  self->main_context = g_main_context_ref_thread_default ();
+  self->node_id = SPA_ID_INVALID;
+  self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_free);
+  self->links = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->loop = pw_thread_loop_new ("pt-capture", NULL);
+  self->context = pw_context_new (pw_thread_loop_get_loop (self->loop), NULL, 0);
+  pw_thread_loop_start (self->loop);
+}

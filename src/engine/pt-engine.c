@@ -1,0 +1,880 @@
+/* pt-engine.c — the engine.
+ *
+ * Who drives the processor. Exactly one of: nobody (stopped: a message sent
+ * then is applied at once by a cycle run here, so every request is still
+ * answered), the clock source (no server, or no device yet), or the capture
+ * stream (a device is streaming). set_driver() hands over in that order —
+ * the old driver is stopped and has released the processor before the new
+ * one starts — so two threads never drive it at once.
+ *
+ * The device. The wanted device is the stream's target; the capture reports
+ * the node it is really linked to and which sources exist. When the wanted
+ * device goes, WirePlumber relinks the stream to the default and we say
+ * DeviceLost; when it comes back, or when the stream was moved off it while
+ * it exists (a new system default), we retarget the stream.
+ *
+ * Dispatch. A GSource on the thread-default main context at construction,
+ * ready whenever the to-main queue is not empty; the audio side wakes the
+ * context after a cycle that posted, so nothing polls. Each envelope is
+ * validated before dispatch (an invalid one is counted and reported, never
+ * dispatched); a batch is dropped, so its buffer returns to the pool, once
+ * the hub and every "batch" handler have seen it.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pt-engine"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pt-capture.h"
+#include "pt-clock-source.h"
+#include "pt-engine.h"
+#include "pt-base-enum-types.h"
+#include "pt-engine-enum-types.h"
+#include "pt-processor.h"
+#include "pt-source.h"
+
+#define DEFAULT_SAMPLE_RATE   48000.0
+#define RECONNECT_FIRST_MS    100
+#define RECONNECT_MAX_MS      5000
+
+typedef enum
+{
+  DRIVER_NONE,
+  DRIVER_CLOCK,
+  DRIVER_CAPTURE,
+} Driver;
+
+typedef struct
+{
+  GSource   source;
+  PtEngine *engine;
+} DispatchSource;
+
+struct _PtEngine
+{
+  GObject           parent_instance;
+
+  GMainContext     *context;
+  PtProcessor      *processor;
+  GSource          *dispatch;
+  PtCapture        *capture;
+  PtClockSource    *clock;
+  Driver            driver;
+
+  PtHub            *hub;
+  PtVolumeDetector *volume;
+  PtPitchAnalyzer  *pitch;
+
+  gboolean          started;
+  PtEngineState     state;
+  char             *device;
+  gboolean          device_present;
+  int               input_channel;
+  double            sample_rate;
+  guint             batch_size;
+
+  GSource          *reconnect;
+  guint             reconnect_ms;
+  guint             reconnect_max_ms;
+
+  PtEngineMetrics   metrics;
+  gboolean          have_sequence;
+  guint64           last_sequence;
+  double            latency_sum_ms;
+  double            latencies[PT_ENGINE_LATENCY_WINDOW];
+};
+
+G_DEFINE_FINAL_TYPE (PtEngine, pt_engine, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (PtEngineMetrics, pt_engine_metrics, pt_engine_metrics_copy,
+                     pt_engine_metrics_free)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_DEVICE,
+  PROP_LINKED_DEVICE,
+  PROP_INPUT_CHANNEL,
+  PROP_SAMPLE_RATE,
+  PROP_BATCH_SIZE,
+  PROP_HUB,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_BATCH,
+  SIGNAL_ERROR,
+  SIGNAL_STATUS,
+  SIGNAL_MESSAGE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void update_driver (PtEngine *self);
+
+PtEngineMetrics *
+pt_engine_metrics_copy (const PtEngineMetrics *metrics)
+{
+  return g_memdup2 (metrics, sizeof *metrics);
+}
+
+void
+pt_engine_metrics_free (PtEngineMetrics *metrics)
+{
+  g_free (metrics);
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+/* Sending. */
+
+static guint32
+send (PtEngine   *self,
+      PtEnvelope *envelope)
+{
+  guint32 id = envelope->message_id;
+
+  self->metrics.envelopes_out[envelope->type]++;
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, envelope, TRUE);
+  g_async_queue_push (pt_processor_get_to_worklet_queue (self->processor), envelope);
+
+  /* Nobody drives the processor: run one cycle here so it answers. */
+  if (self->driver == DRIVER_NONE)
+    {
+      pt_processor_check_timeout (self->processor, now_ms ());
+      pt_processor_release_thread (self->processor);
+    }
+  return id;
+}
+
+/* Errors the engine itself finds (a lost device, a lost server) travel the
+ * same way as the worklet's: one envelope, one "error" signal. */
+static void
+report_error (PtEngine   *self,
+              PtEnvelope *envelope)
+{
+  g_autoptr(GError) error = pt_processing_error_to_gerror (&envelope->payload.error);
+
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, envelope, FALSE);
+  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+  pt_envelope_unref (envelope);
+}
+
+/* Driving. */
+
+static void
+set_driver (PtEngine *self,
+            Driver    driver)
+{
+  if (driver == self->driver)
+    return;
+
+  if (self->driver == DRIVER_CLOCK)
+    g_clear_pointer (&self->clock, pt_clock_source_free);
+  else if (self->driver == DRIVER_CAPTURE && self->capture != NULL)
+    pt_capture_set_driving (self->capture, FALSE);
+  self->driver = DRIVER_NONE;
+
+  if (driver == DRIVER_CLOCK)
+    self->clock = pt_clock_source_new (self->processor, self->sample_rate);
+  else if (driver == DRIVER_CAPTURE)
+    pt_capture_set_driving (self->capture, TRUE);
+  self->driver = driver;
+}
+
+static void
+set_state (PtEngine      *self,
+           PtEngineState  state)
+{
+  if (state == self->state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+update_driver (PtEngine *self)
+{
+  PtCaptureState capture = self->capture != NULL ? pt_capture_get_state (self->capture)
+                                                 : PT_CAPTURE_STATE_DISCONNECTED;
+
+  if (!self->started)
+    {
+      set_driver (self, DRIVER_NONE);
+      set_state (self, PT_ENGINE_STATE_STOPPED);
+    }
+  else if (capture == PT_CAPTURE_STATE_STREAMING)
+    {
+      set_driver (self, DRIVER_CAPTURE);
+      set_state (self, PT_ENGINE_STATE_RUNNING);
+    }
+  else
+    {
+      set_driver (self, DRIVER_CLOCK);
+      set_state (self, capture == PT_CAPTURE_STATE_DISCONNECTED ? PT_ENGINE_STATE_FALLBACK
+                                                                : PT_ENGINE_STATE_WAITING_FOR_DEVICE);
+    }
+}
+
+/* The server. */
+
+static gboolean connect_capture (PtEngine *self);
+
+static gboolean
+on_reconnect_timeout (gpointer user_data)
+{
+  PtEngine *self = user_data;
+
+  g_clear_pointer (&self->reconnect, g_source_unref);
+  if (!connect_capture (self))
+    {
+      self->reconnect_ms = MIN (self->reconnect_ms * 2, self->reconnect_max_ms);
+      self->reconnect = pt_timeout_attach (self->reconnect_ms, on_reconnect_timeout, self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_lost (PtEngine   *self,
+             const char *message)
+{
+  report_error (self, pt_envelope_new_processing_error (PT_WORKLET_ERROR_SERVER_DISCONNECTED,
+                                                        message, 0));
+  self->device_present = FALSE;
+  update_driver (self);
+  if (self->reconnect == NULL)
+    {
+      self->reconnect_ms = RECONNECT_FIRST_MS;
+      self->reconnect = pt_timeout_attach (self->reconnect_ms, on_reconnect_timeout, self);
+    }
+}
+
+static void
+on_server_lost (PtCapture *capture,
+                PtEngine  *self)
+{
+  server_lost (self, _("The PipeWire server went away"));
+}
+
+static gboolean
+connect_capture (PtEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (pt_capture_connect (self->capture, self->device, &error))
+    {
+      self->reconnect_ms = RECONNECT_FIRST_MS;
+      update_driver (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The device. */
+
+static gboolean
+wants_explicit_device (PtEngine *self)
+{
+  return self->device != NULL && *self->device != '\0';
+}
+
+static void
+follow_device (PtEngine *self)
+{
+  const char *linked = pt_capture_get_linked_device (self->capture);
+  gboolean present;
+
+  if (!wants_explicit_device (self) || pt_capture_get_state (self->capture) ==
+      PT_CAPTURE_STATE_DISCONNECTED)
+    return;
+
+  present = pt_capture_has_source (self->capture, self->device);
+  if (self->device_present && !present)
+    {
+      g_autofree char *message = g_strdup_printf (_("The input device “%s” went away"),
+                                                  self->device);
+
+      report_error (self, pt_envelope_new_device_lost (self->device, message));
+    }
+  self->device_present = present;
+
+  /* Back, or moved off it while it is there: link to it again. */
+  if (present && linked != NULL && strcmp (linked, self->device) != 0)
+    {
+      pt_capture_retarget (self->capture, self->device);
+      update_driver (self);
+    }
+}
+
+static void
+on_capture_state (PtEngine *self)
+{
+  update_driver (self);
+}
+
+static void
+on_capture_linked (PtEngine *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKED_DEVICE]);
+  follow_device (self);
+}
+
+/* Dispatch. */
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+record_latency (PtEngine *self,
+                double    latency_ms)
+{
+  PtEngineMetrics *m = &self->metrics;
+
+  self->latencies[m->batches % PT_ENGINE_LATENCY_WINDOW] = latency_ms;
+  self->latency_sum_ms += latency_ms;
+  m->latency_last_ms = latency_ms;
+  m->latency_mean_ms = self->latency_sum_ms / m->batches;
+  m->latency_max_ms = MAX (m->latency_max_ms, latency_ms);
+}
+
+static void
+count_batch (PtEngine               *self,
+             const PtAudioDataBatch *batch)
+{
+  PtEngineMetrics *m = &self->metrics;
+
+  m->batches++;
+  if (self->have_sequence && batch->sequence_number != self->last_sequence + 1)
+    m->sequence_gaps++;
+  self->have_sequence = TRUE;
+  self->last_sequence = batch->sequence_number;
+  m->dropped_frames = batch->dropped_frames;
+  m->pool_in_use = batch->pool_in_use;
+  m->pool_available = batch->pool_available;
+  m->pool_high_water = MAX (m->pool_high_water, batch->pool_in_use);
+
+  if (batch->sample_rate != self->sample_rate)
+    {
+      self->sample_rate = batch->sample_rate;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_RATE]);
+    }
+}
+
+static void
+dispatch_batch (PtEngine   *self,
+                PtEnvelope *envelope)
+{
+  const PtAudioDataBatch *batch = &envelope->payload.batch;
+  PtAnalysisBatch analysis = {
+    .samples = batch->samples,
+    .n_samples = batch->sample_count,
+    .sample_rate = batch->sample_rate,
+    .first_frame = batch->first_frame,
+    .clipped_count = batch->clipped_count,
+    .nonfinite_count = batch->nonfinite_count,
+  };
+
+  count_batch (self, batch);
+  pt_hub_process_batch (self->hub, &analysis);
+  g_signal_emit (self, signals[SIGNAL_BATCH], 0, envelope);
+  record_latency (self, now_ms () - envelope->timestamp_ms);
+}
+
+static void
+set_batch_size (PtEngine *self,
+                guint     batch_size)
+{
+  if (batch_size == self->batch_size)
+    return;
+  self->batch_size = batch_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH_SIZE]);
+}
+
+static void
+dispatch_envelope (PtEngine   *self,
+                   PtEnvelope *envelope)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pt_envelope_validate (envelope, 0.0, &error))
+    {
+      self->metrics.invalid_envelopes++;
+      g_warning ("Refused an envelope from the worklet: %s", error->message);
+      return;
+    }
+
+  self->metrics.envelopes_in[envelope->type]++;
+  if (envelope->type != PT_MESSAGE_AUDIO_DATA_BATCH)
+    g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, envelope, FALSE);
+
+  switch (envelope->type)
+    {
+    case PT_MESSAGE_AUDIO_DATA_BATCH:
+      dispatch_batch (self, envelope);
+      break;
+    case PT_MESSAGE_PROCESSOR_READY:
+      set_batch_size (self, envelope->payload.ready.batch_size);
+      break;
+    case PT_MESSAGE_CONFIG_APPLIED:
+      set_batch_size (self, envelope->payload.applied.batch.batch_size);
+      break;
+    case PT_MESSAGE_STATUS_UPDATE:
+      g_signal_emit (self, signals[SIGNAL_STATUS], 0, envelope->payload.status.state,
+                     envelope->payload.status.details);
+      break;
+    case PT_MESSAGE_PROCESSING_ERROR:
+      error = pt_processing_error_to_gerror (&envelope->payload.error);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+      break;
+    case PT_MESSAGE_START_PROCESSING:
+    case PT_MESSAGE_STOP_PROCESSING:
+    case PT_MESSAGE_UPDATE_BATCH_CONFIG:
+    case PT_MESSAGE_UPDATE_TEST_SIGNAL_CONFIG:
+    case PT_MESSAGE_UPDATE_BACKGROUND_NOISE_CONFIG:
+    default:
+      /* A message for the worklet on its way back: validation checks the
+       * fields, not the direction. */
+      self->metrics.invalid_envelopes++;
+      break;
+    }
+}
+
+static gboolean
+dispatch_source_ready (GSource *source)
+{
+  PtEngine *engine = ((DispatchSource *) source)->engine;
+
+  return g_async_queue_length (pt_processor_get_to_main_queue (engine->processor)) > 0;
+}
+
+static gboolean
+dispatch_source_prepare (GSource *source,
+                         int     *timeout)
+{
+  *timeout = -1;
+  return dispatch_source_ready (source);
+}
+
+static gboolean
+dispatch_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  PtEngine *self = ((DispatchSource *) source)->engine;
+  GAsyncQueue *queue = pt_processor_get_to_main_queue (self->processor);
+  PtEnvelope *envelope;
+
+  g_object_ref (self);
+  while ((envelope = g_async_queue_try_pop (queue)) != NULL)
+    {
+      self->metrics.queue_depth = g_async_queue_length (queue);
+      dispatch_envelope (self, envelope);
+      pt_envelope_unref (envelope);
+    }
+  pt_processor_free_spent (self->processor);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs dispatch_source_funcs = {
+  .prepare = dispatch_source_prepare,
+  .check = dispatch_source_ready,
+  .dispatch = dispatch_source_dispatch,
+};
+
+static void
+wake_context (gpointer user_data)
+{
+  g_main_context_wakeup (user_data);
+}
+
+/* Public API. */
+
+PtEngine *
+pt_engine_new (void)
+{
+  return g_object_new (PT_TYPE_ENGINE, NULL);
+}
+
+void
+pt_engine_start (PtEngine *self)
+{
+  g_return_if_fail (PT_IS_ENGINE (self));
+
+  if (self->started)
+    return;
+
+  self->started = TRUE;
+  send (self, pt_envelope_new_start_processing ());
+  if (!connect_capture (self))
+    server_lost (self, _("Cannot reach the PipeWire server"));
+}
+
+void
+pt_engine_stop (PtEngine *self)
+{
+  g_return_if_fail (PT_IS_ENGINE (self));
+
+  if (!self->started)
+    return;
+
+  self->started = FALSE;
+  pt_clear_source (&self->reconnect);
+  update_driver (self);
+  pt_capture_disconnect (self->capture);
+  self->device_present = FALSE;
+  send (self, pt_envelope_new_stop_processing ());
+}
+
+PtEngineState
+pt_engine_get_state (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), PT_ENGINE_STATE_ERROR);
+  return self->state;
+}
+
+const char *
+pt_engine_get_device (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), NULL);
+  return self->device;
+}
+
+void
+pt_engine_set_device (PtEngine   *self,
+                      const char *device)
+{
+  g_return_if_fail (PT_IS_ENGINE (self));
+
+  if (device == NULL)
+    device = "";
+  if (g_strcmp0 (device, self->device) == 0)
+    return;
+
+  g_free (self->device);
+  self->device = g_strdup (device);
+  self->device_present = wants_explicit_device (self) &&
+                         pt_capture_has_source (self->capture, self->device);
+  if (pt_capture_get_state (self->capture) != PT_CAPTURE_STATE_DISCONNECTED)
+    {
+      pt_capture_retarget (self->capture, self->device);
+      update_driver (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
+}
+
+const char *
+pt_engine_get_linked_device (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), NULL);
+  return pt_capture_get_linked_device (self->capture);
+}
+
+int
+pt_engine_get_input_channel (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), PT_PROCESSOR_INPUT_MIX);
+  return self->input_channel;
+}
+
+void
+pt_engine_set_input_channel (PtEngine *self,
+                             int       channel)
+{
+  g_return_if_fail (PT_IS_ENGINE (self));
+  g_return_if_fail (channel >= PT_PROCESSOR_INPUT_MIX);
+
+  if (channel == self->input_channel)
+    return;
+  self->input_channel = channel;
+  pt_processor_set_input_channel (self->processor, channel);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT_CHANNEL]);
+}
+
+double
+pt_engine_get_sample_rate (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), 0.0);
+  return self->sample_rate;
+}
+
+guint
+pt_engine_get_batch_size (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), 0);
+  return self->batch_size;
+}
+
+guint32
+pt_engine_configure_batch (PtEngine *self,
+                           guint     batch_size,
+                           guint     timeout_ms,
+                           gboolean  adaptive)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), 0);
+  return send (self, pt_envelope_new_update_batch_config (batch_size, timeout_ms, adaptive));
+}
+
+guint32
+pt_engine_configure_test_signal (PtEngine                 *self,
+                                 const PtTestSignalConfig *config)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), 0);
+  g_return_val_if_fail (config != NULL, 0);
+  return send (self, pt_envelope_new_update_test_signal_config (config->enabled,
+                                                                config->waveform,
+                                                                config->frequency,
+                                                                config->amplitude));
+}
+
+guint32
+pt_engine_configure_noise (PtEngine                      *self,
+                           const PtBackgroundNoiseConfig *config)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), 0);
+  g_return_val_if_fail (config != NULL, 0);
+  return send (self, pt_envelope_new_update_background_noise_config (config->enabled,
+                                                                     config->noise_type,
+                                                                     config->level));
+}
+
+PtHub *
+pt_engine_get_hub (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), NULL);
+  return self->hub;
+}
+
+PtPitchAnalyzer *
+pt_engine_get_pitch_analyzer (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), NULL);
+  return self->pitch;
+}
+
+PtVolumeDetector *
+pt_engine_get_volume_detector (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), NULL);
+  return self->volume;
+}
+
+PtEngineMetrics *
+pt_engine_get_metrics (PtEngine *self)
+{
+  PtEngineMetrics *metrics;
+  guint n;
+  double sorted[PT_ENGINE_LATENCY_WINDOW];
+
+  g_return_val_if_fail (PT_IS_ENGINE (self), NULL);
+
+  metrics = pt_engine_metrics_copy (&self->metrics);
+  metrics->queue_depth = g_async_queue_length (pt_processor_get_to_main_queue (self->processor));
+  metrics->quantum = pt_capture_get_quantum (self->capture);
+  n = (guint) MIN (self->metrics.batches, PT_ENGINE_LATENCY_WINDOW);
+  if (n > 0)
+    {
+      memcpy (sorted, self->latencies, n * sizeof (double));
+      qsort (sorted, n, sizeof (double), compare_doubles);
+      metrics->latency_p99_ms = sorted[MIN (n - 1, (guint) (0.99 * n))];
+    }
+  return metrics;
+}
+
+void
+pt_engine_set_reconnect_max_ms (PtEngine *self,
+                                guint     max_ms)
+{
+  g_return_if_fail (PT_IS_ENGINE (self));
+  self->reconnect_max_ms = MAX (max_ms, RECONNECT_FIRST_MS);
+}
+
+/* GObject. */
+
+static void
+pt_engine_dispose (GObject *object)
+{
+  PtEngine *self = PT_ENGINE (object);
+
+  pt_clear_source (&self->reconnect);
+  self->started = FALSE;
+  if (self->processor != NULL)
+    set_driver (self, DRIVER_NONE);
+  if (self->capture != NULL)
+    g_signal_handlers_disconnect_by_data (self->capture, self);
+  g_clear_object (&self->capture);
+  pt_clear_source (&self->dispatch);
+  g_clear_object (&self->hub);
+  g_clear_object (&self->volume);
+  g_clear_object (&self->pitch);
+
+  G_OBJECT_CLASS (pt_engine_parent_class)->dispose (object);
+}
+
+static void
+pt_engine_finalize (GObject *object)
+{
+  PtEngine *self = PT_ENGINE (object);
+
+  g_clear_pointer (&self->processor, pt_processor_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->device);
+
+  G_OBJECT_CLASS (pt_engine_parent_class)->finalize (object);
+}
+
+static void
+pt_engine_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PtEngine *self = PT_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_DEVICE:
+      g_value_set_string (value, self->device);
+      break;
+    case PROP_LINKED_DEVICE:
+      g_value_set_string (value, pt_engine_get_linked_device (self));
+      break;
+    case PROP_INPUT_CHANNEL:
+      g_value_set_int (value, self->input_channel);
+      break;
+    case PROP_SAMPLE_RATE:
+      g_value_set_double (value, self->sample_rate);
+      break;
+    case PROP_BATCH_SIZE:
+      g_value_set_uint (value, self->batch_size);
+      break;
+    case PROP_HUB:
+      g_value_set_object (value, self->hub);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pt_engine_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PtEngine *self = PT_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      pt_engine_set_device (self, g_value_get_string (value));
+      break;
+    case PROP_INPUT_CHANNEL:
+      pt_engine_set_input_channel (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pt_engine_class_init (PtEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags readable = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags writable = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = pt_engine_dispose;
+  object_class->finalize = pt_engine_finalize;
+  object_class->get_property = pt_engine_get_property;
+  object_class->set_property = pt_engine_set_property;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, PT_TYPE_ENGINE_STATE,
+                                              PT_ENGINE_STATE_STOPPED, readable);
+  properties[PROP_DEVICE] = g_param_spec_string ("device", NULL, NULL, "", writable);
+  properties[PROP_LINKED_DEVICE] = g_param_spec_string ("linked-device", NULL, NULL, NULL,
+                                                        readable);
+  properties[PROP_INPUT_CHANNEL] = g_param_spec_int ("input-channel", NULL, NULL,
+                                                     PT_PROCESSOR_INPUT_MIX, PT_MAX_CHANNELS - 1,
+                                                     PT_PROCESSOR_INPUT_MIX, writable);
+  properties[PROP_SAMPLE_RATE] = g_param_spec_double ("sample-rate", NULL, NULL, 0.0, G_MAXDOUBLE,
+                                                      DEFAULT_SAMPLE_RATE, readable);
+  properties[PROP_BATCH_SIZE] = g_param_spec_uint ("batch-size", NULL, NULL, PT_BATCH_SIZE_MIN,
+                                                   PT_BATCH_SIZE_MAX, PT_BATCH_SIZE_DEFAULT,
+                                                   readable);
+  properties[PROP_HUB] = g_param_spec_object ("hub", NULL, NULL, PT_TYPE_HUB, readable);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A batch after the hub saw it; the envelope is borrowed. */
+  signals[SIGNAL_BATCH] = g_signal_new ("batch", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                        PT_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* A GError in PT_WORKLET_ERROR: the worklet's, or a lost device or server. */
+  signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_STATUS] = g_signal_new ("status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                         PT_TYPE_PROCESSOR_STATE, G_TYPE_STRING);
+  /* Every envelope but the batches, both ways (@outgoing: to the worklet). */
+  signals[SIGNAL_MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                          2, PT_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE,
+                                          G_TYPE_BOOLEAN);
+}
+
+static void
+pt_engine_init (PtEngine *self)
+{
+  DispatchSource *source;
+
+  self->context = g_main_context_ref_thread_default ();
+  self->device = g_strdup ("");
+  self->input_channel = PT_PROCESSOR_INPUT_MIX;
+  self->sample_rate = DEFAULT_SAMPLE_RATE;
+  self->batch_size = PT_BATCH_SIZE_DEFAULT;
+  self->reconnect_ms = RECONNECT_FIRST_MS;
+  self->reconnect_max_ms = RECONNECT_MAX_MS;
+
+  self->processor = pt_processor_new (DEFAULT_SAMPLE_RATE, (guint64) g_get_real_time ());
+  pt_processor_set_wakeup_func (self->processor, wake_context, self->context);
+
+  source = (DispatchSource *) g_source_new (&dispatch_source_funcs, sizeof (DispatchSource));
+  source->engine = self;
+  g_source_set_name (&source->source, "pt-engine-dispatch");
+  g_source_attach (&source->source, self->context);
+  self->dispatch = &source->source;
+
+  self->hub = pt_hub_new ();
+  self->volume = pt_volume_detector_new ();
+  self->pitch = pt_pitch_analyzer_new (DEFAULT_SAMPLE_RATE);
+  pt_hub_add_channel (self->hub, "volume", PT_ANALYZER (self->volume), NULL);
+  pt_hub_add_channel (self->hub, "pitch", PT_ANALYZER (self->pitch), NULL);
+
+  self->capture = pt_capture_new (self->processor);
+  g_signal_connect_swapped (self->capture, "notify::state", G_CALLBACK (on_capture_state), self);
+  g_signal_connect_swapped (self->capture, "notify::linked-device",
+                            G_CALLBACK (on_capture_linked), self);
+  g_signal_connect_swapped (self->capture, "notify::n-sources", G_CALLBACK (follow_device), self);
+  g_signal_connect (self->capture, "server-lost", G_CALLBACK (on_server_lost), self);
+}
