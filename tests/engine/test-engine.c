@@ -1,0 +1,228 @@
+/* test-engine.c — the engine with no PipeWire server: PIPEWIRE_REMOTE names a
+ * socket that does not exist, so the engine falls back to the clock source at
+ * once, says so, and the worklet still answers and plays the test signal.
+ * Everything runs on a private main context under a watchdog.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "pt-engine.h"
+#include "pt-test-util.h"
+
+typedef struct
+{
+  GMainContext *context;
+  PtEngine     *engine;
+  GPtrArray    *errors;       /* GError copies */
+  GPtrArray    *messages;     /* envelopes from the worklet, non-batch */
+  guint         batches;
+  guint64       next_sequence;
+  guint64       next_frame;
+} Fixture;
+
+static void
+on_error (PtEngine     *engine,
+          const GError *error,
+          Fixture      *f)
+{
+  g_ptr_array_add (f->errors, g_error_copy (error));
+}
+
+static void
+on_message (PtEngine   *engine,
+            PtEnvelope *envelope,
+            gboolean    outgoing,
+            Fixture    *f)
+{
+  if (!outgoing)
+    g_ptr_array_add (f->messages, pt_envelope_ref (envelope));
+}
+
+static void
+on_batch (PtEngine   *engine,
+          PtEnvelope *envelope,
+          Fixture    *f)
+{
+  const PtAudioDataBatch *batch = &envelope->payload.batch;
+
+  g_assert_cmpuint (batch->sequence_number, ==, f->next_sequence);
+  g_assert_cmpuint (batch->first_frame, ==, f->next_frame + batch->dropped_frames);
+  f->next_sequence++;
+  f->next_frame += batch->sample_count;
+  f->batches++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_setenv ("PIPEWIRE_REMOTE", "pt-test-no-such-server", TRUE);
+  f->context = g_main_context_new ();
+  g_main_context_push_thread_default (f->context);
+  f->engine = pt_engine_new ();
+  f->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  f->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_envelope_unref);
+  g_signal_connect (f->engine, "error", G_CALLBACK (on_error), f);
+  g_signal_connect (f->engine, "message", G_CALLBACK (on_message), f);
+  g_signal_connect (f->engine, "batch", G_CALLBACK (on_batch), f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->engine);
+  g_ptr_array_unref (f->errors);
+  g_ptr_array_unref (f->messages);
+  g_main_context_pop_thread_default (f->context);
+  g_main_context_unref (f->context);
+}
+
+/* @in_reply_to 0: any. */
+static PtEnvelope *
+find_message (Fixture       *f,
+              PtMessageType  type,
+              guint32        in_reply_to)
+{
+  for (guint i = 0; i < f->messages->len; i++)
+    {
+      PtEnvelope *envelope = g_ptr_array_index (f->messages, i);
+
+      if (envelope->type == type && (in_reply_to == 0 || envelope->in_reply_to == in_reply_to))
+        return envelope;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture       *f;
+  PtMessageType  type;
+  guint32        in_reply_to;
+} Awaited;
+
+static gboolean
+has_reply (gpointer user_data)
+{
+  Awaited *awaited = user_data;
+
+  return find_message (awaited->f, awaited->type, awaited->in_reply_to) != NULL;
+}
+
+static void
+wait_for_reply (Fixture       *f,
+                PtMessageType  type,
+                guint32        in_reply_to)
+{
+  Awaited awaited = { f, type, in_reply_to };
+
+  pt_test_assert_eventually (f->context, has_reply, &awaited, PT_TEST_TIMEOUT_UNIT_S);
+}
+
+/* Stopped, a request is answered at once: nobody drives the processor, so
+ * the engine runs a cycle itself. */
+static void
+test_stopped_answers (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint32 id = pt_engine_configure_batch (f->engine, 2048, 50, FALSE);
+
+  g_assert_cmpint (pt_engine_get_state (f->engine), ==, PT_ENGINE_STATE_STOPPED);
+  wait_for_reply (f, PT_MESSAGE_CONFIG_APPLIED, id);
+  g_assert_cmpuint (pt_engine_get_batch_size (f->engine), ==, 2048);
+  g_assert_cmpuint (f->batches, ==, 0);
+}
+
+static gboolean
+has_note (gpointer user_data)
+{
+  Fixture *f = user_data;
+  PtPitchAnalyzer *pitch = pt_engine_get_pitch_analyzer (f->engine);
+
+  return pt_pitch_analyzer_get_voiced (pitch) &&
+         pt_pitch_analyzer_get_note (pitch)->nearest_midi == 69;
+}
+
+static gboolean
+has_stopped (gpointer user_data)
+{
+  Fixture *f = user_data;
+  PtEnvelope *last = NULL;
+
+  for (guint i = 0; i < f->messages->len; i++)
+    if (((PtEnvelope *) g_ptr_array_index (f->messages, i))->type == PT_MESSAGE_STATUS_UPDATE)
+      last = g_ptr_array_index (f->messages, i);
+  return last != NULL && last->payload.status.state == PT_PROCESSOR_STATE_STOPPED;
+}
+
+/* No server: the clock source at once, ServerDisconnected said, and the
+ * test signal reaches the pitch channel. */
+static void
+test_no_server_falls_back (Fixture       *f,
+                           gconstpointer  data)
+{
+  PtTestSignalConfig signal = { TRUE, PT_WAVEFORM_SAWTOOTH, 440.0, 0.5 };
+  g_autoptr(PtEngineMetrics) metrics = NULL;
+  const GError *error;
+
+  pt_engine_configure_test_signal (f->engine, &signal);
+  pt_engine_start (f->engine);
+  g_assert_cmpint (pt_engine_get_state (f->engine), ==, PT_ENGINE_STATE_FALLBACK);
+  g_assert_cmpuint (f->errors->len, ==, 1);
+  error = g_ptr_array_index (f->errors, 0);
+  g_assert_error (error, PT_WORKLET_ERROR, PT_WORKLET_ERROR_SERVER_DISCONNECTED);
+
+  wait_for_reply (f, PT_MESSAGE_PROCESSOR_READY, 0);
+  pt_test_assert_eventually (f->context, has_note, f, PT_TEST_TIMEOUT_UNIT_S);
+  g_assert_cmpfloat (pt_engine_get_sample_rate (f->engine), ==, 48000.0);
+
+  metrics = pt_engine_get_metrics (f->engine);
+  g_assert_cmpuint (metrics->batches, ==, f->batches);
+  g_assert_cmpuint (metrics->batches, >, 0);
+  g_assert_cmpuint (metrics->sequence_gaps, ==, 0);
+  g_assert_cmpuint (metrics->dropped_frames, ==, 0);
+  g_assert_cmpuint (metrics->invalid_envelopes, ==, 0);
+  g_assert_cmpuint (metrics->envelopes_out[PT_MESSAGE_START_PROCESSING], ==, 1);
+  g_assert_cmpuint (metrics->envelopes_in[PT_MESSAGE_AUDIO_DATA_BATCH], ==, f->batches);
+  g_assert_cmpfloat (metrics->latency_max_ms, >=, metrics->latency_p99_ms);
+  g_assert_cmpfloat (metrics->latency_p99_ms, >=, 0.0);
+
+  /* Stopping answers too and leaves nothing running. */
+  pt_engine_stop (f->engine);
+  g_assert_cmpint (pt_engine_get_state (f->engine), ==, PT_ENGINE_STATE_STOPPED);
+  pt_test_assert_eventually (f->context, has_stopped, f, PT_TEST_TIMEOUT_UNIT_S);
+}
+
+/* A batch size change while running: acknowledged, in force, nothing lost. */
+static void
+test_batch_size_in_force (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint32 id;
+
+  pt_engine_start (f->engine);
+  id = pt_engine_configure_batch (f->engine, 256, 50, FALSE);
+  wait_for_reply (f, PT_MESSAGE_CONFIG_APPLIED, id);
+  g_assert_cmpuint (pt_engine_get_batch_size (f->engine), ==, 256);
+  g_assert_cmpuint (find_message (f, PT_MESSAGE_CONFIG_APPLIED, id)->payload.applied.batch.batch_size,
+                    ==, 256);
+  pt_engine_stop (f->engine);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/pitch-toy/engine/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("stopped-answers", test_stopped_answers);
+  ADD ("no-server-falls-back", test_no_server_falls_back);
+  ADD ("batch-size-in-force", test_batch_size_in_force);
+#undef ADD
+
+  return g_test_run ();
+}
