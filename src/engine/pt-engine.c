@@ -689,6 +689,8 @@ pt_engine_get_metrics (PtEngine *self)
   metrics = pt_engine_metrics_copy (&self->metrics);
   metrics->queue_depth = g_async_queue_length (pt_processor_get_to_main_queue (self->processor));
   metrics->quantum = pt_capture_get_quantum (self->capture);
+  /* Live, even while no batch gets through. */
+  metrics->dropped_frames = pt_processor_get_dropped_frames (self->processor);
   n = (guint) MIN (self->metrics.batches, PT_ENGINE_LATENCY_WINDOW);
   if (n > 0)
     {

@@ -38,7 +38,7 @@ typedef struct
   guint64 envelopes_out[PT_ENGINE_N_MESSAGE_TYPES];  /* to the worklet, by type */
   guint64 invalid_envelopes;                         /* refused, never dispatched */
   guint64 batches;
-  guint64 dropped_frames;                            /* total, as the last batch says */
+  guint64 dropped_frames;                            /* total, for want of a pooled buffer */
   guint64 sequence_gaps;
   guint   pool_in_use;
   guint   pool_available;
