@@ -1,8 +1,9 @@
 /* pt-headless-command.c — the engine with no display.
  *
  * --headless runs the engine as the app does and prints each analysis frame
- * of the pitch channel through the frame writer, flushed line by line, so a
- * program reading a pipe sees every frame as it comes. State changes and
+ * of the pitch channel through the frame writer, flushed after each batch
+ * (a few frames, some milliseconds), so a program reading a pipe sees the
+ * frames as they come. State changes and
  * errors are printed too, in a form no frame has: a JSON object with an
  * "event" member, or a CSV comment line starting with "#". SIGINT and SIGTERM
  * end it cleanly: the engine stops, the output is flushed, the exit is 0.
@@ -220,12 +221,22 @@ on_frame (PtPitchAnalyzer    *analyzer,
           const PtPitchFrame *frame,
           Run                *run)
 {
-  g_autoptr(GError) error = NULL;
-
   if (!pt_frame_writer_write_frame (run->writer, frame,
                                     pt_level_classify (frame->rms_dbfs, frame->peak_dbfs, 0),
-                                    NULL) ||
-      !pt_frame_writer_flush (run->writer, &error))
+                                    NULL))
+    {
+      run->status = PT_HEADLESS_EXIT_OUTPUT;
+      g_main_loop_quit (run->loop);
+    }
+}
+
+/* The frames of a batch leave together: one write a batch, not one a frame. */
+static void
+on_batch (PtEngine   *engine,
+          PtEnvelope *batch,
+          Run        *run)
+{
+  if (!pt_frame_writer_flush (run->writer, NULL))
     {
       run->status = PT_HEADLESS_EXIT_OUTPUT;
       g_main_loop_quit (run->loop);
@@ -388,6 +399,7 @@ run_engine (Options *options)
 
   pt_frame_writer_write_header (writer);
   g_signal_connect (pt_engine_get_pitch_analyzer (engine), "frame", G_CALLBACK (on_frame), &run);
+  g_signal_connect (engine, "batch", G_CALLBACK (on_batch), &run);
   g_signal_connect (engine, "notify::state", G_CALLBACK (on_state), &run);
   g_signal_connect (engine, "notify::linked-device", G_CALLBACK (on_state), &run);
   g_signal_connect (engine, "error", G_CALLBACK (on_error), &run);

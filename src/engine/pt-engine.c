@@ -417,7 +417,7 @@ dispatch_envelope (PtEngine   *self,
   if (!pt_envelope_validate (envelope, 0.0, &error))
     {
       self->metrics.invalid_envelopes++;
-      g_warning ("Refused an envelope from the worklet: %s", error->message);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
       return;
     }
 
@@ -832,7 +832,8 @@ pt_engine_class_init (PtEngineClass *klass)
   signals[SIGNAL_BATCH] = g_signal_new ("batch", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                         PT_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE);
-  /* A GError in PT_WORKLET_ERROR: the worklet's, or a lost device or server. */
+  /* A GError in PT_WORKLET_ERROR (the worklet's, or a lost device or server),
+   * or in PT_PROTOCOL_ERROR for an envelope refused before dispatch. */
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
   signals[SIGNAL_STATUS] = g_signal_new ("status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
