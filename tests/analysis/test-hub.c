@@ -1,6 +1,8 @@
 /* test-hub.c — the channel hub: a failing channel leaves the others' results
- * identical, disabled channels are never called, intervals, channels nobody
- * listens to do no work, and changes to the channel list from handlers.
+ * identical, disabled channels are never called, intervals, claimed channels
+ * nobody claims do no work, the hub as a list model of its channels, the
+ * channels' notifications and figures, and changes to the channel list from
+ * handlers.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -113,6 +115,22 @@ batch_size (guint i)
   return sizes[i % G_N_ELEMENTS (sizes)];
 }
 
+/* The hub owns its channels; the tests keep a reference of their own so they
+ * can check each one is finalized. */
+static PtHubChannel *
+add_channel (PtHub            *hub,
+             const char       *name,
+             gpointer          analyzer,
+             PtHubChannelMode  mode)
+{
+  PtHubChannel *channel = pt_hub_add_channel (hub, name, PT_ANALYZER (analyzer), mode);
+
+  g_assert_nonnull (channel);
+  g_assert_cmpstr (pt_hub_channel_get_name (channel), ==, name);
+  g_assert_true (pt_hub_channel_get_analyzer (channel) == PT_ANALYZER (analyzer));
+  return g_object_ref (channel);
+}
+
 typedef struct
 {
   GArray    *measurements;   /* PtVolumeMeasurement */
@@ -159,31 +177,10 @@ run_clear (Run *run)
 }
 
 static void
-run_hub (Run           *run,
-         PtTestChannel *extra)
+feed_tone (PtHub *hub,
+           Run   *run)
 {
-  g_autoptr(PtHub) hub = pt_hub_new ();
-  g_autoptr(PtVolumeDetector) volume = pt_volume_detector_new ();
-  g_autoptr(PtPitchAnalyzer) pitch = pt_pitch_analyzer_new (RATE);
-  static const char * const volume_signals[] = { "measured", NULL };
-  static const char * const pitch_signals[] = { "frame", NULL };
   guint64 position = 0;
-
-  run->measurements = g_array_new (FALSE, FALSE, sizeof (PtVolumeMeasurement));
-  run->frames = g_array_new (FALSE, FALSE, sizeof (PtPitchFrame));
-  run->error_channels = g_ptr_array_new_with_free_func (g_free);
-  run->error_batches = g_array_new (FALSE, FALSE, sizeof (guint));
-
-  g_signal_connect (volume, "measured", G_CALLBACK (on_measured), run);
-  g_signal_connect (pitch, "frame", G_CALLBACK (on_frame), run);
-  g_signal_connect (hub, "error", G_CALLBACK (on_error), run);
-
-  /* The failing channel sits between the two, so both one before it and one
-   * after it must be unaffected. */
-  g_assert_true (pt_hub_add_channel (hub, "volume", PT_ANALYZER (volume), volume_signals));
-  if (extra != NULL)
-    g_assert_true (pt_hub_add_channel (hub, "flaky", PT_ANALYZER (extra), NULL));
-  g_assert_true (pt_hub_add_channel (hub, "pitch", PT_ANALYZER (pitch), pitch_signals));
 
   for (guint i = 0; i < N_BATCHES; i++)
     {
@@ -205,17 +202,65 @@ run_hub (Run           *run,
       pt_hub_process_batch (hub, &batch);
       position += n;
     }
+}
 
-  g_assert_cmpuint (pt_hub_get_channel_runs (hub, "volume"), ==, N_BATCHES);
-  g_assert_cmpuint (pt_hub_get_channel_errors (hub, "volume"), ==, 0);
-  g_assert_cmpuint (pt_hub_get_channel_runs (hub, "pitch"), ==, N_BATCHES);
+static void
+assert_timed (PtHubChannel *channel)
+{
+  double mean = pt_hub_channel_get_mean_time_us (channel);
+  double max = pt_hub_channel_get_max_time_us (channel);
+
+  g_assert_cmpfloat (mean, >, 0.0);
+  g_assert_cmpfloat (max, >=, mean);
+}
+
+/* Volume and pitch as the engine has them: claimed channels, claimed. */
+static void
+run_hub (Run           *run,
+         PtTestChannel *extra)
+{
+  g_autoptr(PtHub) hub = pt_hub_new ();
+  g_autoptr(PtVolumeDetector) volume = pt_volume_detector_new ();
+  g_autoptr(PtPitchAnalyzer) pitch = pt_pitch_analyzer_new (RATE);
+  g_autoptr(PtHubChannel) volume_channel = NULL;
+  g_autoptr(PtHubChannel) pitch_channel = NULL;
+  g_autoptr(PtHubChannel) flaky_channel = NULL;
+
+  run->measurements = g_array_new (FALSE, FALSE, sizeof (PtVolumeMeasurement));
+  run->frames = g_array_new (FALSE, FALSE, sizeof (PtPitchFrame));
+  run->error_channels = g_ptr_array_new_with_free_func (g_free);
+  run->error_batches = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_signal_connect (volume, "measured", G_CALLBACK (on_measured), run);
+  g_signal_connect (pitch, "frame", G_CALLBACK (on_frame), run);
+  g_signal_connect (hub, "error", G_CALLBACK (on_error), run);
+
+  /* The failing channel sits between the two, so both one before it and one
+   * after it must be unaffected. */
+  volume_channel = add_channel (hub, "volume", volume, PT_HUB_CHANNEL_CLAIMED);
+  if (extra != NULL)
+    flaky_channel = add_channel (hub, "flaky", extra, PT_HUB_CHANNEL_ALWAYS);
+  pitch_channel = add_channel (hub, "pitch", pitch, PT_HUB_CHANNEL_CLAIMED);
+  pt_hub_channel_claim (volume_channel);
+  pt_hub_channel_claim (pitch_channel);
+
+  feed_tone (hub, run);
+
+  g_assert_cmpuint (pt_hub_channel_get_runs (volume_channel), ==, N_BATCHES);
+  g_assert_cmpuint (pt_hub_channel_get_errors (volume_channel), ==, 0);
+  g_assert_cmpuint (pt_hub_channel_get_runs (pitch_channel), ==, N_BATCHES);
+  assert_timed (pitch_channel);
   if (extra != NULL)
     {
-      g_assert_cmpuint (pt_hub_get_channel_runs (hub, "flaky"), ==, N_BATCHES);
-      g_assert_cmpuint (pt_hub_get_channel_errors (hub, "flaky"), ==, N_BATCHES / 3);
+      g_assert_cmpuint (pt_hub_channel_get_runs (flaky_channel), ==, N_BATCHES);
+      g_assert_cmpuint (pt_hub_channel_get_errors (flaky_channel), ==, N_BATCHES / 3);
     }
 
   g_assert_finalize_object (g_steal_pointer (&hub));
+  g_assert_finalize_object (g_steal_pointer (&volume_channel));
+  g_assert_finalize_object (g_steal_pointer (&pitch_channel));
+  if (flaky_channel != NULL)
+    g_assert_finalize_object (g_steal_pointer (&flaky_channel));
   g_assert_finalize_object (g_steal_pointer (&volume));
   g_assert_finalize_object (g_steal_pointer (&pitch));
 }
@@ -292,32 +337,40 @@ static void
 test_disabled_not_called (void)
 {
   g_autoptr(PtHub) hub = pt_hub_new ();
-  g_autoptr(PtTestChannel) channel = pt_test_channel_new (0);
+  g_autoptr(PtTestChannel) counted = pt_test_channel_new (0);
   g_autoptr(PtTestChannel) other = pt_test_channel_new (0);
+  g_autoptr(PtHubChannel) channel = add_channel (hub, "counted", counted, PT_HUB_CHANNEL_ALWAYS);
+  g_autoptr(PtHubChannel) other_channel = add_channel (hub, "other", other, PT_HUB_CHANNEL_ALWAYS);
+  g_auto(GValue) disabled = G_VALUE_INIT;
 
-  pt_hub_add_channel (hub, "counted", PT_ANALYZER (channel), NULL);
-  pt_hub_add_channel (hub, "other", PT_ANALYZER (other), NULL);
-  pt_hub_set_channel_enabled (hub, "counted", FALSE);
-  g_assert_false (pt_hub_get_channel_enabled (hub, "counted"));
+  g_value_init (&disabled, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&disabled, FALSE);
+  g_assert_true (pt_hub_channel_get_enabled (channel));
+  pt_test_assert_notifies_once (channel, "enabled", &disabled);
+  g_assert_false (pt_hub_channel_get_enabled (channel));
+  g_assert_false (pt_hub_channel_get_active (channel));
 
   process_n (hub, 20);
-  g_assert_cmpuint (channel->calls, ==, 0);
+  g_assert_cmpuint (counted->calls, ==, 0);
   g_assert_cmpuint (other->calls, ==, 20);
 
   /* Enabled again: reset first, then called on every batch. */
-  pt_hub_set_channel_enabled (hub, "counted", TRUE);
-  g_assert_cmpuint (channel->resets, ==, 1);
+  pt_hub_channel_set_enabled (channel, TRUE);
+  g_assert_cmpuint (counted->resets, ==, 1);
   process_n (hub, 5);
-  g_assert_cmpuint (channel->calls, ==, 5);
+  g_assert_cmpuint (counted->calls, ==, 5);
 
   /* And disabled in the middle of a run. */
-  pt_hub_set_channel_enabled (hub, "counted", FALSE);
+  pt_hub_channel_set_enabled (channel, FALSE);
   process_n (hub, 5);
-  g_assert_cmpuint (channel->calls, ==, 5);
-  g_assert_cmpuint (pt_hub_get_channel_runs (hub, "counted"), ==, 5);
+  g_assert_cmpuint (counted->calls, ==, 5);
+  g_assert_cmpuint (pt_hub_channel_get_runs (channel), ==, 5);
+  g_assert_cmpuint (pt_hub_channel_get_runs (other_channel), ==, 30);
 
   g_assert_finalize_object (g_steal_pointer (&hub));
   g_assert_finalize_object (g_steal_pointer (&channel));
+  g_assert_finalize_object (g_steal_pointer (&other_channel));
+  g_assert_finalize_object (g_steal_pointer (&counted));
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
@@ -325,20 +378,33 @@ static void
 test_interval (void)
 {
   g_autoptr(PtHub) hub = pt_hub_new ();
-  g_autoptr(PtTestChannel) channel = pt_test_channel_new (0);
+  g_autoptr(PtTestChannel) sparse = pt_test_channel_new (0);
+  g_autoptr(PtHubChannel) channel = add_channel (hub, "sparse", sparse, PT_HUB_CHANNEL_ALWAYS);
+  g_auto(GValue) three = G_VALUE_INIT;
 
-  pt_hub_add_channel (hub, "sparse", PT_ANALYZER (channel), NULL);
-  pt_hub_set_channel_interval (hub, "sparse", 3);
-  g_assert_cmpuint (pt_hub_get_channel_interval (hub, "sparse"), ==, 3);
+  g_value_init (&three, G_TYPE_UINT);
+  g_value_set_uint (&three, 3);
+  g_assert_cmpuint (pt_hub_channel_get_interval (channel), ==, 1);
+  pt_test_assert_notifies_once (channel, "interval", &three);
+  g_assert_cmpuint (pt_hub_channel_get_interval (channel), ==, 3);
   process_n (hub, 10);
 
   /* Batches 0, 3, 6 and 9, by their first frames. */
-  g_assert_cmpuint (channel->calls, ==, 4);
+  g_assert_cmpuint (sparse->calls, ==, 4);
   for (guint i = 0; i < 4; i++)
-    g_assert_cmpuint (g_array_index (channel->first_frames, guint64, i), ==, 3 * i * 64);
+    g_assert_cmpuint (g_array_index (sparse->first_frames, guint64, i), ==, 3 * i * 64);
+
+  /* A hub reset starts the count again: the next batch is a 0th. */
+  process_n (hub, 1);
+  g_assert_cmpuint (sparse->calls, ==, 4);
+  pt_hub_reset (hub);
+  g_assert_cmpuint (sparse->resets, ==, 1);
+  process_n (hub, 1);
+  g_assert_cmpuint (sparse->calls, ==, 5);
 
   g_assert_finalize_object (g_steal_pointer (&hub));
   g_assert_finalize_object (g_steal_pointer (&channel));
+  g_assert_finalize_object (g_steal_pointer (&sparse));
 }
 
 static void
@@ -348,39 +414,61 @@ on_result (PtTestChannel *channel,
   (*count)++;
 }
 
+/* A claimed channel runs only while claimed: not because a handler is
+ * connected to its results, and not while the other channels' batches go by. */
 static void
-test_unlistened_does_no_work (void)
+test_unclaimed_does_no_work (void)
 {
   g_autoptr(PtHub) hub = pt_hub_new ();
-  g_autoptr(PtTestChannel) channel = pt_test_channel_new (0);
-  static const char * const result_signals[] = { "result", NULL };
+  g_autoptr(PtTestChannel) debug = pt_test_channel_new (0);
+  g_autoptr(PtTestChannel) witness = pt_test_channel_new (0);
+  g_autoptr(PtHubChannel) channel = add_channel (hub, "debug", debug, PT_HUB_CHANNEL_CLAIMED);
+  g_autoptr(PtHubChannel) always = add_channel (hub, "witness", witness, PT_HUB_CHANNEL_ALWAYS);
   guint results = 0;
-  gulong handler;
 
-  g_assert_true (pt_hub_add_channel (hub, "debug", PT_ANALYZER (channel), result_signals));
-  g_assert_false (pt_hub_get_channel_listened (hub, "debug"));
+  g_signal_connect (debug, "result", G_CALLBACK (on_result), &results);
+  g_assert_cmpuint (pt_hub_channel_get_claims (channel), ==, 0);
+  g_assert_false (pt_hub_channel_get_active (channel));
+  g_assert_true (pt_hub_channel_get_active (always));
   process_n (hub, 10);
-  g_assert_cmpuint (channel->calls, ==, 0);
+  g_assert_cmpuint (pt_hub_channel_get_runs (always), ==, 10);
+  g_assert_cmpuint (pt_hub_channel_get_runs (channel), ==, 0);
+  g_assert_cmpuint (debug->calls, ==, 0);
 
-  handler = g_signal_connect (channel, "result", G_CALLBACK (on_result), &results);
-  g_assert_true (pt_hub_get_channel_listened (hub, "debug"));
+  pt_hub_channel_claim (channel);
+  g_assert_true (pt_hub_channel_get_active (channel));
   process_n (hub, 4);
-  g_assert_cmpuint (channel->calls, ==, 4);
+  g_assert_cmpuint (debug->calls, ==, 4);
   g_assert_cmpuint (results, ==, 4);
   /* It was idle, so it was reset before its first run. */
-  g_assert_cmpuint (channel->resets, ==, 1);
+  g_assert_cmpuint (debug->resets, ==, 1);
 
-  /* A blocked handler is nobody listening. */
-  g_signal_handler_block (channel, handler);
+  /* Claims nest: one of two released, it still runs, and is not reset. */
+  pt_hub_channel_claim (channel);
+  pt_hub_channel_release (channel);
+  g_assert_cmpuint (pt_hub_channel_get_claims (channel), ==, 1);
+  g_assert_true (pt_hub_channel_get_active (channel));
   process_n (hub, 4);
-  g_assert_cmpuint (channel->calls, ==, 4);
-  g_signal_handler_unblock (channel, handler);
-  g_signal_handler_disconnect (channel, handler);
+  g_assert_cmpuint (debug->calls, ==, 8);
+  g_assert_cmpuint (debug->resets, ==, 1);
+
+  /* The last released: idle again, and reset again once claimed. */
+  pt_hub_channel_release (channel);
+  g_assert_false (pt_hub_channel_get_active (channel));
   process_n (hub, 4);
-  g_assert_cmpuint (channel->calls, ==, 4);
+  g_assert_cmpuint (debug->calls, ==, 8);
+  g_assert_cmpuint (pt_hub_channel_get_runs (always), ==, 22);
+  pt_hub_channel_claim (channel);
+  process_n (hub, 1);
+  g_assert_cmpuint (debug->calls, ==, 9);
+  g_assert_cmpuint (debug->resets, ==, 2);
+  g_assert_cmpuint (pt_hub_channel_get_runs (channel), ==, 9);
 
   g_assert_finalize_object (g_steal_pointer (&hub));
   g_assert_finalize_object (g_steal_pointer (&channel));
+  g_assert_finalize_object (g_steal_pointer (&always));
+  g_assert_finalize_object (g_steal_pointer (&debug));
+  g_assert_finalize_object (g_steal_pointer (&witness));
 }
 
 static void
@@ -391,31 +479,134 @@ count_notify (GObject    *object,
   (*count)++;
 }
 
-/* A property binding or a notify handler on the result property counts as
- * listening, a handler on another property does not. */
+/* notify::active once per change of enabled-and-claimed, never otherwise;
+ * nothing at all is notified while batches run. */
 static void
-test_notify_listener (void)
+test_active_notifies (void)
 {
   g_autoptr(PtHub) hub = pt_hub_new ();
-  g_autoptr(PtVolumeDetector) volume = pt_volume_detector_new ();
-  static const char * const result_signals[] = { "notify::rms-dbfs", NULL };
-  guint notifies = 0;
+  g_autoptr(PtTestChannel) analyzer = pt_test_channel_new (0);
+  g_autoptr(PtHubChannel) channel = add_channel (hub, "meter", analyzer, PT_HUB_CHANNEL_CLAIMED);
+  guint active = 0, claims = 0, any = 0;
   gulong handler;
 
-  pt_hub_add_channel (hub, "volume", PT_ANALYZER (volume), result_signals);
-  handler = g_signal_connect (volume, "notify::peak-decay", G_CALLBACK (count_notify), &notifies);
-  g_assert_false (pt_hub_get_channel_listened (hub, "volume"));
-  process_n (hub, 3);
-  g_assert_cmpuint (pt_hub_get_channel_runs (hub, "volume"), ==, 0);
-  g_signal_handler_disconnect (volume, handler);
+  g_signal_connect (channel, "notify::active", G_CALLBACK (count_notify), &active);
+  g_signal_connect (channel, "notify::claims", G_CALLBACK (count_notify), &claims);
 
-  g_signal_connect (volume, "notify::rms-dbfs", G_CALLBACK (count_notify), &notifies);
-  g_assert_true (pt_hub_get_channel_listened (hub, "volume"));
-  process_n (hub, 3);
-  g_assert_cmpuint (pt_hub_get_channel_runs (hub, "volume"), ==, 3);
+  pt_hub_channel_claim (channel);
+  g_assert_cmpuint (active, ==, 1);
+  pt_hub_channel_claim (channel);
+  pt_hub_channel_release (channel);
+  g_assert_cmpuint (active, ==, 1);
+  g_assert_cmpuint (claims, ==, 3);
+  pt_hub_channel_set_enabled (channel, FALSE);
+  g_assert_cmpuint (active, ==, 2);
+  pt_hub_channel_release (channel);
+  pt_hub_channel_claim (channel);
+  g_assert_cmpuint (active, ==, 2);
+  pt_hub_channel_set_enabled (channel, TRUE);
+  g_assert_cmpuint (active, ==, 3);
+  pt_hub_channel_set_interval (channel, 2);
+  g_assert_cmpuint (active, ==, 3);
+
+  handler = g_signal_connect (channel, "notify", G_CALLBACK (count_notify), &any);
+  process_n (hub, 6);
+  g_assert_cmpuint (pt_hub_channel_get_runs (channel), ==, 3);
+  g_assert_cmpuint (any, ==, 0);
+  g_signal_handler_disconnect (channel, handler);
 
   g_assert_finalize_object (g_steal_pointer (&hub));
-  g_assert_finalize_object (g_steal_pointer (&volume));
+  g_assert_finalize_object (g_steal_pointer (&channel));
+  g_assert_finalize_object (g_steal_pointer (&analyzer));
+}
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint calls;
+} ItemsChanged;
+
+static void
+on_items_changed (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *last)
+{
+  *last = (ItemsChanged) { position, removed, added, last->calls + 1 };
+}
+
+static void
+assert_item (PtHub        *hub,
+             guint         position,
+             PtHubChannel *channel)
+{
+  g_autoptr(PtHubChannel) item = g_list_model_get_item (G_LIST_MODEL (hub), position);
+
+  g_assert_true (item == channel);
+}
+
+static void
+assert_items_changed (const ItemsChanged *last,
+                      guint               calls,
+                      guint               position,
+                      guint               removed,
+                      guint               added)
+{
+  g_assert_cmpuint (last->calls, ==, calls);
+  g_assert_cmpuint (last->position, ==, position);
+  g_assert_cmpuint (last->removed, ==, removed);
+  g_assert_cmpuint (last->added, ==, added);
+}
+
+static void
+test_list_model (void)
+{
+  g_autoptr(PtHub) hub = pt_hub_new ();
+  g_autoptr(PtTestChannel) analyzer = pt_test_channel_new (0);
+  g_autoptr(PtHubChannel) a = NULL;
+  g_autoptr(PtHubChannel) b = NULL;
+  g_autoptr(PtHubChannel) c = NULL;
+  ItemsChanged last = { 0 };
+  GListModel *model = G_LIST_MODEL (hub);
+
+  g_assert_true (g_list_model_get_item_type (model) == PT_TYPE_HUB_CHANNEL);
+  g_signal_connect (hub, "items-changed", G_CALLBACK (on_items_changed), &last);
+
+  a = add_channel (hub, "a", analyzer, PT_HUB_CHANNEL_ALWAYS);
+  assert_items_changed (&last, 1, 0, 0, 1);
+  b = add_channel (hub, "b", analyzer, PT_HUB_CHANNEL_CLAIMED);
+  assert_items_changed (&last, 2, 1, 0, 1);
+  c = add_channel (hub, "c", analyzer, PT_HUB_CHANNEL_ALWAYS);
+  assert_items_changed (&last, 3, 2, 0, 1);
+  g_assert_null (pt_hub_add_channel (hub, "b", PT_ANALYZER (analyzer), PT_HUB_CHANNEL_ALWAYS));
+  g_assert_cmpuint (last.calls, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  assert_item (hub, 0, a);
+  assert_item (hub, 1, b);
+  assert_item (hub, 2, c);
+  g_assert_null (g_list_model_get_item (model, 3));
+  g_assert_true (pt_hub_lookup_channel (hub, "b") == b);
+  g_assert_cmpint (pt_hub_channel_get_mode (b), ==, PT_HUB_CHANNEL_CLAIMED);
+
+  g_assert_true (pt_hub_remove_channel (hub, "b"));
+  assert_items_changed (&last, 4, 1, 1, 0);
+  g_assert_false (pt_hub_remove_channel (hub, "b"));
+  g_assert_cmpuint (last.calls, ==, 4);
+  g_assert_null (pt_hub_lookup_channel (hub, "b"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  assert_item (hub, 1, c);
+  g_assert_true (pt_hub_remove_channel (hub, "c"));
+  assert_items_changed (&last, 5, 1, 1, 0);
+
+  g_signal_handlers_disconnect_by_data (hub, &last);
+  g_assert_finalize_object (g_steal_pointer (&hub));
+  g_assert_finalize_object (g_steal_pointer (&a));
+  g_assert_finalize_object (g_steal_pointer (&b));
+  g_assert_finalize_object (g_steal_pointer (&c));
+  g_assert_finalize_object (g_steal_pointer (&analyzer));
 }
 
 static void
@@ -433,24 +624,85 @@ test_remove_from_handler (void)
   g_autoptr(PtHub) hub = pt_hub_new ();
   g_autoptr(PtTestChannel) failing = pt_test_channel_new (1);
   g_autoptr(PtTestChannel) after = pt_test_channel_new (0);
+  g_autoptr(PtHubChannel) failing_channel = add_channel (hub, "failing", failing,
+                                                         PT_HUB_CHANNEL_ALWAYS);
+  g_autoptr(PtHubChannel) after_channel = add_channel (hub, "after", after,
+                                                       PT_HUB_CHANNEL_ALWAYS);
 
-  pt_hub_add_channel (hub, "failing", PT_ANALYZER (failing), NULL);
-  pt_hub_add_channel (hub, "after", PT_ANALYZER (after), NULL);
-  g_assert_false (pt_hub_add_channel (hub, "after", PT_ANALYZER (failing), NULL));
-  g_assert_cmpuint (pt_hub_get_n_channels (hub), ==, 2);
   g_signal_connect (hub, "error", G_CALLBACK (remove_on_error), NULL);
 
   process_n (hub, 3);
   g_assert_cmpuint (failing->calls, ==, 1);
+  g_assert_cmpuint (pt_hub_channel_get_errors (failing_channel), ==, 1);
   g_assert_cmpuint (after->calls, ==, 3);
-  g_assert_false (pt_hub_has_channel (hub, "failing"));
-  g_assert_cmpuint (pt_hub_get_n_channels (hub), ==, 1);
-  g_assert_true (pt_hub_get_analyzer (hub, "after") == PT_ANALYZER (after));
+  g_assert_null (pt_hub_lookup_channel (hub, "failing"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hub)), ==, 1);
+  g_assert_true (pt_hub_lookup_channel (hub, "after") == after_channel);
   g_assert_false (pt_hub_remove_channel (hub, "failing"));
 
   g_assert_finalize_object (g_steal_pointer (&hub));
+  g_assert_finalize_object (g_steal_pointer (&failing_channel));
+  g_assert_finalize_object (g_steal_pointer (&after_channel));
   g_assert_finalize_object (g_steal_pointer (&failing));
   g_assert_finalize_object (g_steal_pointer (&after));
+}
+
+typedef struct
+{
+  PtHub         *hub;
+  PtTestChannel *late;
+} Rearrange;
+
+/* Run by the first channel's result: remove the second, disable the third
+ * and add a fourth, all in the middle of the batch. */
+static void
+rearrange (PtTestChannel *first,
+           Rearrange     *r)
+{
+  g_assert_true (pt_hub_remove_channel (r->hub, "second"));
+  pt_hub_channel_set_enabled (pt_hub_lookup_channel (r->hub, "third"), FALSE);
+  g_assert_nonnull (pt_hub_add_channel (r->hub, "late", PT_ANALYZER (r->late),
+                                        PT_HUB_CHANNEL_ALWAYS));
+}
+
+static void
+test_rearrange_mid_batch (void)
+{
+  g_autoptr(PtHub) hub = pt_hub_new ();
+  g_autoptr(PtTestChannel) first = pt_test_channel_new (0);
+  g_autoptr(PtTestChannel) second = pt_test_channel_new (0);
+  g_autoptr(PtTestChannel) third = pt_test_channel_new (0);
+  g_autoptr(PtTestChannel) late = pt_test_channel_new (0);
+  g_autoptr(PtHubChannel) first_channel = add_channel (hub, "first", first, PT_HUB_CHANNEL_ALWAYS);
+  g_autoptr(PtHubChannel) second_channel = add_channel (hub, "second", second,
+                                                        PT_HUB_CHANNEL_ALWAYS);
+  g_autoptr(PtHubChannel) third_channel = add_channel (hub, "third", third, PT_HUB_CHANNEL_ALWAYS);
+  Rearrange r = { hub, late };
+  gulong handler = g_signal_connect (first, "result", G_CALLBACK (rearrange), &r);
+
+  process_n (hub, 1);
+  g_signal_handler_disconnect (first, handler);
+  g_assert_cmpuint (first->calls, ==, 1);
+  g_assert_cmpuint (second->calls, ==, 0);
+  g_assert_cmpuint (third->calls, ==, 0);
+  g_assert_cmpuint (late->calls, ==, 0);
+
+  /* From the next batch on, the new list as it stands. */
+  process_n (hub, 2);
+  g_assert_cmpuint (first->calls, ==, 3);
+  g_assert_cmpuint (second->calls, ==, 0);
+  g_assert_cmpuint (third->calls, ==, 0);
+  g_assert_cmpuint (late->calls, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hub)), ==, 3);
+
+  g_assert_finalize_object (g_steal_pointer (&hub));
+  g_assert_finalize_object (g_steal_pointer (&first_channel));
+  g_assert_finalize_object (g_steal_pointer (&second_channel));
+  g_assert_finalize_object (g_steal_pointer (&third_channel));
+  g_assert_finalize_object (g_steal_pointer (&first));
+  g_assert_finalize_object (g_steal_pointer (&second));
+  g_assert_finalize_object (g_steal_pointer (&third));
+  g_assert_finalize_object (g_steal_pointer (&late));
 }
 
 int
@@ -462,9 +714,11 @@ main (int   argc,
   g_test_add_func ("/pitch-toy/hub/isolation-failing-channel", test_isolation);
   g_test_add_func ("/pitch-toy/hub/disabled-channel-not-called", test_disabled_not_called);
   g_test_add_func ("/pitch-toy/hub/every-nth-batch", test_interval);
-  g_test_add_func ("/pitch-toy/hub/unlistened-channel-does-no-work", test_unlistened_does_no_work);
-  g_test_add_func ("/pitch-toy/hub/notify-handler-is-a-listener", test_notify_listener);
+  g_test_add_func ("/pitch-toy/hub/unclaimed-channel-does-no-work", test_unclaimed_does_no_work);
+  g_test_add_func ("/pitch-toy/hub/active-notified-on-change", test_active_notifies);
+  g_test_add_func ("/pitch-toy/hub/list-model-of-channels", test_list_model);
   g_test_add_func ("/pitch-toy/hub/remove-from-error-handler", test_remove_from_handler);
+  g_test_add_func ("/pitch-toy/hub/rearrange-mid-batch", test_rearrange_mid_batch);
 
   return g_test_run ();
 }
