@@ -376,6 +376,7 @@ run_engine (Options *options)
   g_autoptr(PtFrameWriter) writer = pt_frame_writer_new (format, pt_frame_default_fields,
                                                          G_N_ELEMENTS (pt_frame_default_fields),
                                                          out);
+  PtHubChannel *pitch = pt_hub_lookup_channel (pt_engine_get_hub (engine), "pitch");
   Run run = { loop, engine, writer, out, format, PT_HEADLESS_EXIT_OK, NULL };
   PtTestSignalConfig signal;
   PtBackgroundNoiseConfig noise;
@@ -400,6 +401,7 @@ run_engine (Options *options)
   pt_frame_writer_write_header (writer);
   g_signal_connect (pt_engine_get_pitch_analyzer (engine), "frame", G_CALLBACK (on_frame), &run);
   g_signal_connect (engine, "batch", G_CALLBACK (on_batch), &run);
+  pt_hub_channel_claim (pitch);
   g_signal_connect (engine, "notify::state", G_CALLBACK (on_state), &run);
   g_signal_connect (engine, "notify::linked-device", G_CALLBACK (on_state), &run);
   g_signal_connect (engine, "error", G_CALLBACK (on_error), &run);
@@ -422,6 +424,7 @@ run_engine (Options *options)
 
   g_signal_handlers_disconnect_by_data (engine, &run);
   g_signal_handlers_disconnect_by_data (pt_engine_get_pitch_analyzer (engine), &run);
+  pt_hub_channel_release (pitch);
   pt_engine_stop (engine);
   if (!pt_frame_writer_flush (writer, NULL))
     run.status = PT_HEADLESS_EXIT_OUTPUT;

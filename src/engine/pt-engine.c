@@ -871,8 +871,8 @@ pt_engine_init (PtEngine *self)
   self->hub = pt_hub_new ();
   self->volume = pt_volume_detector_new ();
   self->pitch = pt_pitch_analyzer_new (DEFAULT_SAMPLE_RATE);
-  pt_hub_add_channel (self->hub, "volume", PT_ANALYZER (self->volume), PT_HUB_CHANNEL_ALWAYS);
-  pt_hub_add_channel (self->hub, "pitch", PT_ANALYZER (self->pitch), PT_HUB_CHANNEL_ALWAYS);
+  pt_hub_add_channel (self->hub, "volume", PT_ANALYZER (self->volume), PT_HUB_CHANNEL_CLAIMED);
+  pt_hub_add_channel (self->hub, "pitch", PT_ANALYZER (self->pitch), PT_HUB_CHANNEL_CLAIMED);
 
   self->capture = pt_capture_new (self->processor);
   g_signal_connect_swapped (self->capture, "notify::state", G_CALLBACK (on_capture_state), self);

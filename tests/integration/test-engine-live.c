@@ -75,6 +75,8 @@ fixture_setup (Fixture       *f,
   f->context = g_main_context_new ();
   g_main_context_push_thread_default (f->context);
   f->engine = pt_engine_new ();
+  /* As the headless mode does: the tests read the pitch channel's results. */
+  pt_hub_channel_claim (pt_hub_lookup_channel (pt_engine_get_hub (f->engine), "pitch"));
   g_signal_connect (f->engine, "batch", G_CALLBACK (on_batch), f);
 
   f->dir = g_dir_make_tmp ("pt-engine-XXXXXX", &error);
