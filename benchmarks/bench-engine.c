@@ -10,9 +10,9 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "pt-engine.h"
+#include "pt-stats.h"
 
 #define N_BATCHES 2000
 
@@ -34,15 +34,6 @@ on_batch (PtEngine   *engine,
                                                  envelope->timestamp_ms });
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 measure (PtEngine *engine,
          guint     batch_size)
@@ -61,11 +52,10 @@ measure (PtEngine *engine,
 
   n = run.latencies->len;
   l = (double *) run.latencies->data;
-  qsort (l, n, sizeof (double), compare_doubles);
   metrics = pt_engine_get_metrics (engine);
   printf ("batch %4u: %u batches, delivery latency p50 %.3f ms, p99 %.3f ms, max %.3f ms "
-          "(quantum %u, target p99 < 1 ms)\n", batch_size, n, l[n / 2], l[(guint) (n * 0.99)],
-          l[n - 1], metrics->quantum);
+          "(quantum %u, target p99 < 1 ms)\n", batch_size, n, pt_quantile (l, n, 0.5),
+          pt_quantile (l, n, 0.99), pt_quantile (l, n, 1.0), metrics->quantum);
   g_array_unref (run.latencies);
 }
 

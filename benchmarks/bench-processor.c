@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "pt-processor.h"
+#include "pt-stats.h"
 
 #define SAMPLE_RATE 48000.0
 #define N_CYCLES    200000
@@ -30,15 +31,6 @@ static double
 now_ns (void)
 {
   return clock_ns (CLOCK_MONOTONIC);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 static gpointer
@@ -120,8 +112,8 @@ run (const char *label,
 
   for (guint i = 0; i < N_CYCLES; i++)
     sum += cycle_ns[i];
-  qsort (cycle_ns, N_CYCLES, sizeof (double), compare_doubles);
-  qsort (cpu_ns, N_CYCLES, sizeof (double), compare_doubles);
+  qsort (cycle_ns, N_CYCLES, sizeof (double), pt_compare_doubles);
+  qsort (cpu_ns, N_CYCLES, sizeof (double), pt_compare_doubles);
 
   printf ("%s: %.1f Mframes/s (%.0fx real time at 48 kHz); 128-frame cycle: "
           "mean %.2f µs, p99 %.2f µs, p99.9 %.2f µs, worst %.2f µs (budget %.0f µs); "

@@ -27,7 +27,6 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -39,6 +38,7 @@
 #include "pt-engine-enum-types.h"
 #include "pt-processor.h"
 #include "pt-source.h"
+#include "pt-stats.h"
 
 #define DEFAULT_SAMPLE_RATE   48000.0
 #define RECONNECT_FIRST_MS    100
@@ -332,15 +332,6 @@ on_capture_linked (PtEngine *self)
 }
 
 /* Dispatch. */
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static void
 record_latency (PtEngine *self,
@@ -695,8 +686,7 @@ pt_engine_get_metrics (PtEngine *self)
   if (n > 0)
     {
       memcpy (sorted, self->latencies, n * sizeof (double));
-      qsort (sorted, n, sizeof (double), compare_doubles);
-      metrics->latency_p99_ms = sorted[MIN (n - 1, (guint) (0.99 * n))];
+      metrics->latency_p99_ms = pt_quantile (sorted, n, 0.99);
     }
   return metrics;
 }
