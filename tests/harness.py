@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # harness.py — runs one test inside a private world: its own runtime dir and
-# session bus, optionally a private PipeWire server (pipewire + wireplumber) with
-# a virtual microphone that tests can feed, and optionally an Xvfb display.
+# session bus, optionally a private PipeWire server (pipewire + wireplumber)
+# with a silent default speaker, a virtual microphone that tests can feed, and
+# a control channel through which the test reshapes that world; optionally an
+# Xvfb display.
 #
 #   harness.py [--pipewire] [--display] -- TEST [ARGS...]
 #
@@ -9,26 +11,51 @@
 # ended by the harness itself on success, failure or SIGTERM from meson's
 # timeout. Should the harness be killed outright, a reaper it forked first sees
 # its pipe close and kills those groups (grandchildren included) and removes
-# the private directory. Readiness is polled, never slept for.
+# the private directory. Readiness is judged by the server's registry
+# (pw-dump), polled, never slept for. A world process that dies unasked fails
+# the run; one the test killed through the control channel does not.
+#
+# The control channel is a unix socket at $PT_TEST_HARNESS_CONTROL; the test
+# sends one command per line and reads one reply line, `ok` or `error WHY`:
+#
+#   add-source NAME AMPLITUDE FREQ...  a virtual source NAME, one sine per channel
+#   remove-source NAME                 its processes ended, its nodes gone
+#   set-default-source NAME            default.audio.source names NAME
+#   kill                               every PipeWire process SIGKILLed, as a crash
+#   restart                            the world started again as it was
+#   force-rate RATE                    clock.force-rate RATE (0 clears it)
 #
 # Copyright 2026 The Pitch Toy developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import argparse
+import array
 import ctypes
 import json
+import math
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 WATCHDOG_S = 30.0
 FEED_NODE = 'pt-test-feed'
 MIC_NODE = 'pt-test-mic'
+SPEAKER_NODE = 'pt-test-speaker'
+MIN_QUANTUM = 16
+CONTROL_SOCKET = 'pt-harness.sock'
+TONE_RATE = 48000
+TONE_BLOCK_FRAMES = 2400
+MAX_CHANNELS = 8
+NODE_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]*\Z')
 PR_SET_PDEATHSIG = 1
+PRCTL = ctypes.CDLL(None, use_errno=True).prctl  # resolved before any fork
 
 
 def log(*args):
@@ -36,23 +63,30 @@ def log(*args):
 
 
 def die_with_parent():
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # The "parent" is the thread that spawned: processes started by the
+    # control thread live as long as it does, which is the harness's lifetime.
+    PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def start_reaper(tmp):
     """Forks a process that outlives the harness: it reads process group ids
-    from a pipe, and when the pipe closes (the harness finished or died) kills
-    every group and removes @tmp. Returns the pipe's write end and its pid."""
+    from a pipe (a negative one: that group ended and is forgotten, so a
+    recycled id is never hit), and when the pipe closes (the harness finished
+    or died) kills every group left and removes @tmp. Returns the pipe's write
+    end and its pid."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(write_fd)
         os.setsid()  # out of the harness's group, which meson may kill whole
-        groups = []
+        groups = set()
         with os.fdopen(read_fd) as pipe:
             for line in pipe:
-                groups.append(int(line))
+                group = int(line)
+                if group > 0:
+                    groups.add(group)
+                else:
+                    groups.discard(-group)
         for group in groups:
             try:
                 os.killpg(group, signal.SIGKILL)
@@ -65,6 +99,8 @@ def start_reaper(tmp):
 
 
 class World:
+    """The private directory, the environment and the table of processes."""
+
     def __init__(self):
         self.tmp = tempfile.mkdtemp(prefix='pt-harness-')
         self.reaper, self.reaper_pid = start_reaper(self.tmp)
@@ -80,30 +116,66 @@ class World:
             self.env['XDG_%s_HOME' % name.upper()] = path
         self.env['XDG_RUNTIME_DIR'] = self.runtime
         self.procs = []
+        self.lock = threading.Lock()
+        self.closed = False
+        self.deadline = time.monotonic() + WATCHDOG_S
 
     def spawn(self, name, argv, **kwargs):
-        logfile = open(os.path.join(self.tmp, name + '.log'), 'wb')
-        proc = subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL,
-                                stdout=kwargs.pop('stdout', logfile),
-                                stderr=kwargs.pop('stderr', logfile),
-                                preexec_fn=die_with_parent, start_new_session=True,
-                                **kwargs)
-        proc.pt_name = name
-        self.procs.append(proc)
-        self.reaper.write('%d\n' % proc.pid)
+        with self.lock, open(os.path.join(self.tmp, name + '.log'), 'ab') as logfile:
+            if self.closed:
+                raise RuntimeError('the harness is stopping')
+            proc = subprocess.Popen(argv, env=self.env,
+                                    stdin=kwargs.pop('stdin', subprocess.DEVNULL),
+                                    stdout=kwargs.pop('stdout', logfile),
+                                    stderr=kwargs.pop('stderr', logfile),
+                                    preexec_fn=die_with_parent, start_new_session=True,
+                                    **kwargs)
+            proc.pt_name = name
+            proc.pt_on_purpose = False
+            self.procs.append(proc)
+            self.reaper.write('%d\n' % proc.pid)
         return proc
 
+    def end(self, procs, signum):
+        """Ends @procs on purpose with @signum, each with its whole group, and
+        returns once they are dead and forgotten."""
+        for proc in procs:
+            proc.pt_on_purpose = True
+            try:
+                os.killpg(proc.pid, signum)
+            except OSError:
+                pass
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, self.deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                raise RuntimeError('%s did not die' % proc.pt_name) from None
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # what it left in its group
+            except OSError:
+                pass
+            with self.lock:
+                self.procs.remove(proc)
+                self.reaper.write('-%d\n' % proc.pid)
+
+    def start_deadline(self):
+        self.deadline = time.monotonic() + WATCHDOG_S
+
+    def dead_unasked(self, but=None):
+        with self.lock:
+            return [proc for proc in self.procs
+                    if proc is not but and not proc.pt_on_purpose and proc.poll() is not None]
+
     def wait_for(self, what, condition):
-        deadline = time.monotonic() + WATCHDOG_S
-        while time.monotonic() < deadline:
-            for proc in self.procs:
-                if proc.poll() is not None:
-                    raise RuntimeError('%s exited (%d) while waiting for %s'
-                                       % (proc.pt_name, proc.returncode, what))
+        while True:
+            for proc in self.dead_unasked():
+                raise RuntimeError('%s exited (%d) while waiting for %s'
+                                   % (proc.pt_name, proc.returncode, what))
             if condition():
                 return
-            time.sleep(0.05)
-        raise RuntimeError('timed out after %d s waiting for %s' % (WATCHDOG_S, what))
+            if time.monotonic() > self.deadline:
+                raise RuntimeError('timed out after %d s waiting for %s' % (WATCHDOG_S, what))
+            time.sleep(0.02)
 
     def start_session_bus(self):
         proc = self.spawn('dbus', ['dbus-daemon', '--session', '--nofork', '--nopidfile',
@@ -126,41 +198,16 @@ class World:
         self.env['DISPLAY'] = ':' + number
         self.env['GDK_BACKEND'] = 'x11'
 
-    def pw_nodes(self):
-        result = subprocess.run(['pw-dump'], env=self.env, capture_output=True, timeout=10)
-        if result.returncode != 0 or not result.stdout.strip():
-            return {}
-        nodes = {}
-        for obj in json.loads(result.stdout):
-            props = (obj.get('info') or {}).get('props') or {}
-            if obj.get('type', '').endswith(':Node') and 'node.name' in props:
-                nodes[props['node.name']] = props
-        return nodes
-
-    def start_pipewire(self):
-        socket = os.path.join(self.runtime, 'pipewire-0')
-        self.spawn('pipewire', ['pipewire'])
-        self.wait_for('the PipeWire socket', lambda: os.path.exists(socket))
-        self.spawn('wireplumber', ['wireplumber'])
-        self.spawn('loopback', ['pw-loopback', '--channels', '1', '-m', '[ MONO ]',
-                                '--capture-props',
-                                'media.class=Audio/Sink node.name=%s node.description="Pitch Toy test feed"'
-                                % FEED_NODE,
-                                '--playback-props',
-                                'media.class=Audio/Source node.name=%s node.description="Pitch Toy test microphone"'
-                                % MIC_NODE])
-        self.wait_for('the virtual microphone',
-                      lambda: {FEED_NODE, MIC_NODE} <= set(self.pw_nodes()))
-        self.env['PT_TEST_FEED_NODE'] = FEED_NODE
-        self.env['PT_TEST_MIC_NODE'] = MIC_NODE
-
     def stop(self):
-        for proc in reversed(self.procs):
+        with self.lock:
+            self.closed = True
+            procs = list(reversed(self.procs))
+        for proc in procs:
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
             except OSError:
                 pass
-        for proc in reversed(self.procs):
+        for proc in procs:
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -168,17 +215,308 @@ class World:
                 proc.wait()
 
     def dump_logs(self):
-        for proc in self.procs:
-            path = os.path.join(self.tmp, proc.pt_name + '.log')
-            with open(path, 'rb') as f:
-                tail = f.read()[-2000:].decode(errors='replace')
-            if tail.strip():
-                log('--- %s log (tail) ---\n%s' % (proc.pt_name, tail))
+        for name in sorted(os.listdir(self.tmp)):
+            if name.endswith('.log'):
+                with open(os.path.join(self.tmp, name), 'rb') as f:
+                    tail = f.read()[-2000:].decode(errors='replace')
+                if tail.strip():
+                    log('--- %s (tail) ---\n%s' % (name, tail))
 
     def remove(self):
         """Lets the reaper end what is left of every group and remove the tree."""
         self.reaper.close()
         os.waitpid(self.reaper_pid, 0)
+
+
+class Registry:
+    """What one pw-dump saw: nodes by name, metadata (subject 0) by name,
+    links as (output node id, input node id, state); empty with no server."""
+
+    def __init__(self, objects):
+        self.nodes, self.metadata, self.links = {}, {}, set()
+        for obj in objects:
+            kind = obj.get('type', '').rsplit(':', 1)[-1]
+            info = obj.get('info') or {}
+            props = info.get('props') or obj.get('props') or {}
+            if kind == 'Node' and 'node.name' in props:
+                self.nodes[props['node.name']] = obj
+            elif kind == 'Metadata':
+                self.metadata[props.get('metadata.name')] = {
+                    entry['key']: entry['value'] for entry in obj.get('metadata') or []
+                    if entry.get('subject') == 0}
+            elif kind == 'Link':
+                self.links.add((info.get('output-node-id'), info.get('input-node-id'),
+                                info.get('state')))
+
+    def setting(self, key):
+        return self.metadata.get('settings', {}).get(key)
+
+    def default(self, key):
+        value = self.metadata.get('default', {}).get(key)
+        return value.get('name') if isinstance(value, dict) else None
+
+    def linked(self, output, input):
+        ids = [self.nodes[name]['id'] for name in (output, input) if name in self.nodes]
+        return len(ids) == 2 and (ids[0], ids[1], 'active') in self.links
+
+
+def channel_positions(n_channels):
+    if n_channels == 1:
+        return ['MONO']
+    if n_channels == 2:
+        return ['FL', 'FR']
+    return ['AUX%d' % c for c in range(n_channels)]
+
+
+def write_tones(pipe, frequencies, amplitude):
+    """Writes interleaved float sines, one per channel, into a feeder's stdin
+    until the feeder is gone; each channel keeps its phase across blocks, so
+    the tone never clicks."""
+    n = len(frequencies)
+    steps = [2 * math.pi * f / TONE_RATE for f in frequencies]
+    phases = [0.0] * n
+    block = array.array('f', bytes(4 * n * TONE_BLOCK_FRAMES))
+    try:
+        while True:
+            for c in range(n):
+                block[c::n] = array.array('f', (amplitude * math.sin(phases[c] + steps[c] * i)
+                                                for i in range(TONE_BLOCK_FRAMES)))
+                phases[c] = (phases[c] + steps[c] * TONE_BLOCK_FRAMES) % (2 * math.pi)
+            pipe.write(block.tobytes())
+    except (OSError, ValueError):
+        pass  # the feeder was removed or killed, or the harness is stopping
+
+
+class Source:
+    """A virtual source the test asked for: a loopback whose sink side is fed
+    by pw-cat, which a harness thread feeds with its tones."""
+
+    def __init__(self, name, frequencies, amplitude):
+        self.name = name
+        self.feed = name + '-feed'
+        self.feeder = name + '-feeder'
+        self.frequencies = frequencies
+        self.amplitude = amplitude
+        self.procs = []
+
+
+def parse_name(word):
+    if not NODE_NAME.match(word):
+        raise ValueError('%r is not a usable node name' % word)
+    return word
+
+
+def parse_number(word, low, high):
+    value = float(word)
+    if not low <= value <= high:
+        raise ValueError('%s is outside %g..%g' % (word, low, high))
+    return value
+
+
+class PipeWire:
+    """The private PipeWire world: server, WirePlumber, speaker, microphone,
+    the test's sources, and the commands of the control channel."""
+
+    def __init__(self, world):
+        self.world = world
+        self.sources = {}
+        self.default_source = MIC_NODE
+        self.procs = []
+        self.running = False
+        self.commands = {
+            'add-source': self.add_source,
+            'remove-source': self.remove_source,
+            'set-default-source': self.set_default_source,
+            'kill': self.kill,
+            'restart': self.restart,
+            'force-rate': self.force_rate,
+        }
+
+    def registry(self):
+        try:
+            result = subprocess.run(['pw-dump'], env=self.world.env, capture_output=True,
+                                    timeout=max(0.1, self.world.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            return Registry([])
+        try:
+            return Registry(json.loads(result.stdout) if result.returncode == 0 else [])
+        except ValueError:
+            return Registry([])  # the server went away in the middle of the dump
+
+    def run(self, *argv):
+        result = subprocess.run(argv, env=self.world.env, capture_output=True, timeout=10)
+        if result.returncode != 0:
+            raise RuntimeError('%s failed: %s' % (' '.join(argv),
+                                                 result.stderr.decode(errors='replace').strip()))
+
+    def spawn(self, name, argv, **kwargs):
+        proc = self.world.spawn(name, argv, **kwargs)
+        self.procs.append(proc)
+        return proc
+
+    def wait_for(self, what, condition):
+        self.world.wait_for(what, lambda: condition(self.registry()))
+
+    def set_default(self, kind, name):
+        self.run('pw-metadata', '-n', 'default', '0', 'default.configured.' + kind,
+                 json.dumps({'name': name}), 'Spa:String:JSON')
+        self.wait_for('default.%s to be %s' % (kind, name),
+                      lambda r: r.default('default.' + kind) == name)
+
+    def start(self):
+        """Starts the world: at first, and again after a kill."""
+        self.spawn('pipewire', ['pipewire'])
+        self.wait_for('the PipeWire server', lambda r: 'settings' in r.metadata)
+        self.start_speaker()
+        self.spawn('wireplumber', ['wireplumber'])
+        # Once WirePlumber has picked the lone speaker itself, it follows
+        # what we configure; so playback never reaches the test microphone.
+        self.wait_for('WirePlumber', lambda r: r.default('default.audio.sink') == SPEAKER_NODE)
+        self.set_default('audio.sink', SPEAKER_NODE)
+        self.start_microphone()
+        for source in self.sources.values():
+            self.start_source(source)
+        if self.default_source in self.source_names():
+            self.set_default('audio.source', self.default_source)
+        self.wait_for('the speaker to stay the default output',
+                      lambda r: r.default('default.audio.sink') == SPEAKER_NODE)
+        self.running = True
+
+    def start_speaker(self):
+        self.run('pw-cli', 'create-node', 'adapter',
+                 '{ factory.name=support.null-audio-sink node.name=%s '
+                 'node.description="Pitch Toy test speaker" media.class=Audio/Sink '
+                 'object.linger=true audio.position=[ FL FR ] }' % SPEAKER_NODE)
+        # Debian raises the floor to 1024 on a virtual machine; tests ask for 128.
+        self.run('pw-metadata', '-n', 'settings', '0', 'clock.min-quantum', str(MIN_QUANTUM))
+        self.wait_for('the speaker and clock.min-quantum %d' % MIN_QUANTUM,
+                      lambda r: SPEAKER_NODE in r.nodes
+                      and r.setting('clock.min-quantum') == MIN_QUANTUM)
+
+    def start_microphone(self):
+        self.spawn('loopback', ['pw-loopback', '--channels', '1', '-m', '[ MONO ]',
+                                '--capture-props',
+                                'media.class=Audio/Sink node.name=%s node.description="Pitch Toy test feed"'
+                                % FEED_NODE,
+                                '--playback-props',
+                                'media.class=Audio/Source node.name=%s node.description="Pitch Toy test microphone"'
+                                % MIC_NODE])
+        self.wait_for('the virtual microphone', lambda r: {FEED_NODE, MIC_NODE} <= set(r.nodes))
+        self.world.env['PT_TEST_FEED_NODE'] = FEED_NODE
+        self.world.env['PT_TEST_MIC_NODE'] = MIC_NODE
+
+    def start_source(self, source):
+        positions = channel_positions(len(source.frequencies))
+        loopback = self.spawn('source-' + source.name, [
+            'pw-loopback', '--channels', str(len(positions)), '-m', '[ %s ]' % ' '.join(positions),
+            '--capture-props', 'media.class=Audio/Sink node.name=%s node.description="%s test feed" '
+            'node.dont-reconnect=true' % (source.feed, source.name),
+            '--playback-props', 'media.class=Audio/Source node.name=%s node.description="%s test source" '
+            'node.dont-reconnect=true' % (source.name, source.name)])
+        self.wait_for('the nodes of source %s' % source.name,
+                      lambda r: {source.name, source.feed} <= set(r.nodes))
+        feeder = self.spawn('feeder-' + source.name, [
+            'pw-cat', '--playback', '--format', 'f32', '--rate', str(TONE_RATE),
+            '--channels', str(len(positions)), '--channel-map', ','.join(positions),
+            '--target', source.feed,
+            '--properties', '{ node.name=%s node.dont-reconnect=true }' % source.feeder,
+            '-'], stdin=subprocess.PIPE)
+        threading.Thread(target=write_tones, daemon=True,
+                         args=(feeder.stdin, source.frequencies, source.amplitude)).start()
+        self.wait_for('the tone of source %s' % source.name,
+                      lambda r: r.linked(source.feeder, source.feed))
+        source.procs = [feeder, loopback]
+
+    def source_names(self):
+        return {MIC_NODE} | set(self.sources)
+
+    def require_running(self):
+        if not self.running:
+            raise RuntimeError('the world is down: restart it first')
+
+    def add_source(self, name, amplitude, *frequencies):
+        self.require_running()
+        name = parse_name(name)
+        if name in self.source_names():
+            raise ValueError('there is already a source %s' % name)
+        if not 1 <= len(frequencies) <= MAX_CHANNELS:
+            raise ValueError('a source has 1 to %d channels, one frequency each' % MAX_CHANNELS)
+        source = Source(name, [parse_number(f, 0, TONE_RATE / 2) for f in frequencies],
+                        parse_number(amplitude, 0, 1))
+        self.start_source(source)
+        self.sources[name] = source
+
+    def remove_source(self, name):
+        self.require_running()
+        source = self.sources.pop(name, None)
+        if source is None:
+            raise ValueError('no source %s was added' % name)
+        self.world.end(source.procs, signal.SIGTERM)
+        self.procs = [proc for proc in self.procs if proc not in source.procs]
+        self.wait_for('the nodes of source %s to go' % name,
+                      lambda r: not {name, source.feed, source.feeder} & set(r.nodes))
+
+    def set_default_source(self, name):
+        self.require_running()
+        if name not in self.source_names():
+            raise ValueError('no source %s to make the default' % name)
+        self.set_default('audio.source', name)
+        self.default_source = name
+
+    def kill(self):
+        self.require_running()
+        self.running = False
+        self.world.end(self.procs, signal.SIGKILL)
+        self.procs = []
+
+    def restart(self):
+        if self.running:
+            raise RuntimeError('the world is running: kill it first')
+        self.start()
+
+    def force_rate(self, rate):
+        self.require_running()
+        rate = int(parse_number(rate, 0, 768000))
+        self.run('pw-metadata', '-n', 'settings', '0', 'clock.force-rate', str(rate))
+        self.wait_for('clock.force-rate %d' % rate, lambda r: r.setting('clock.force-rate') == rate)
+
+    def command(self, line):
+        """Runs one control command under the watchdog; the reply line."""
+        words = line.split()
+        started = time.monotonic()
+        self.world.start_deadline()
+        try:
+            if not words or words[0] not in self.commands:
+                raise ValueError('unknown command %r' % line)
+            self.commands[words[0]](*words[1:])
+            reply = 'ok'
+        except TypeError:
+            reply = 'error wrong arguments for %s' % words[0]
+        except (RuntimeError, ValueError) as error:
+            reply = 'error %s' % ' '.join(str(error).split())
+        log('%s: %s (%.0f ms)' % (line, reply, 1000 * (time.monotonic() - started)))
+        return reply
+
+    def serve_control(self):
+        """Opens the control socket and serves it from a thread that lives as
+        long as the harness (the processes it spawns die with it)."""
+        path = os.path.join(self.world.runtime, CONTROL_SOCKET)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.listen()
+        self.world.env['PT_TEST_HARNESS_CONTROL'] = path
+        threading.Thread(target=self.serve, args=(listener,), daemon=True).start()
+
+    def serve(self, listener):
+        while True:
+            connection, _ = listener.accept()
+            try:
+                with connection, connection.makefile('rw', encoding='utf-8') as stream:
+                    for line in stream:
+                        stream.write(self.command(line.strip()) + '\n')
+                        stream.flush()
+            except OSError:
+                pass  # the test went away mid-command
 
 
 def on_signal(signum, frame):
@@ -204,15 +542,19 @@ def main():
         if args.display:
             world.start_display()
         if args.pipewire:
-            world.start_pipewire()
+            pipewire = PipeWire(world)
+            pipewire.start()
+            pipewire.serve_control()
         test = world.spawn('test', command, stdout=None, stderr=None)
         status = test.wait()
         if status < 0:
             log('test killed by signal %d' % -status)
             status = 128 - status
+        for proc in world.dead_unasked(but=test):
+            log('%s died during the test (%d)' % (proc.pt_name, proc.returncode))
+            status = status or 1
     except Exception as error:  # noqa: BLE001 - report anything that stops the set-up
         log('set-up failed:', error)
-        world.dump_logs()
         status = 99
     finally:
         world.stop()

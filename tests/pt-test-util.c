@@ -1,4 +1,5 @@
-/* pt-test-util.c — helpers shared by the test programs.
+/* pt-test-util.c — helpers shared by the test programs; the world calls
+ * speak the line protocol of tests/harness.py's control channel.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +8,7 @@
 
 #include <math.h>
 #include <sndfile.h>
+#include <gio/gunixsocketaddress.h>
 
 #include "pt-test-util.h"
 
@@ -149,4 +151,163 @@ pt_test_play_into_feed (const char  *wav_path,
   return g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, error,
                            "pw-play", "--target", pt_test_harness_env ("PT_TEST_FEED_NODE"),
                            wav_path, NULL);
+}
+
+/* Frequency from the mean period between rising zero crossings, each located
+ * by linear interpolation between the two samples around it; 0 when fewer
+ * than two crossings leave no period to measure. */
+double
+pt_test_measure_frequency (const float *samples,
+                           gsize        n_samples,
+                           double       sample_rate)
+{
+  double first = -1, last = -1;
+  guint crossings = 0;
+
+  for (gsize i = 1; i < n_samples; i++)
+    if (samples[i - 1] < 0.0f && samples[i] >= 0.0f)
+      {
+        double t = (double) (i - 1) + samples[i - 1] / (double) (samples[i - 1] - samples[i]);
+
+        if (first < 0)
+          first = t;
+        last = t;
+        crossings++;
+      }
+  return crossings < 2 ? 0.0 : sample_rate * (crossings - 1) / (last - first);
+}
+
+double
+pt_test_measure_rms (const float *samples,
+                     gsize        n_samples)
+{
+  double sum = 0;
+
+  for (gsize i = 0; i < n_samples; i++)
+    sum += (double) samples[i] * samples[i];
+  return sqrt (sum / (double) n_samples);
+}
+
+/* Longer than the harness's own watchdog, so its reason for a failure
+ * arrives before we give up on the reply. */
+#define WORLD_REPLY_TIMEOUT_S (2 * PT_TEST_TIMEOUT_SERVER_S)
+
+static GSocketConnection *
+world_connect (GError **error)
+{
+  const char *path = g_getenv ("PT_TEST_HARNESS_CONTROL");
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (path == NULL || *path == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "PT_TEST_HARNESS_CONTROL is not set: run this test through `meson test`, "
+                   "which starts it inside tests/harness.py --pipewire");
+      return NULL;
+    }
+  address = g_unix_socket_address_new (path);
+  g_socket_client_set_timeout (client, WORLD_REPLY_TIMEOUT_S);
+  return g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, error);
+}
+
+/* Sends @command, one line, and reads the one reply line: `ok`, or
+ * `error WHY`, which becomes the GError. */
+static gboolean
+world_command (const char  *command,
+               GError     **error)
+{
+  g_autoptr(GSocketConnection) connection = world_connect (error);
+  g_autoptr(GDataInputStream) input = NULL;
+  g_autofree char *request = g_strconcat (command, "\n", NULL);
+  g_autofree char *reply = NULL;
+
+  if (connection == NULL
+      || !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                     request, strlen (request), NULL, NULL, error))
+    {
+      g_prefix_error (error, "harness control, %s: ", command);
+      return FALSE;
+    }
+  input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  reply = g_data_input_stream_read_line_utf8 (input, NULL, NULL, error);
+  if (reply == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "closed without a reply");
+      g_prefix_error (error, "harness control, %s: ", command);
+      return FALSE;
+    }
+  if (g_str_equal (reply, "ok"))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", command,
+               g_str_has_prefix (reply, "error ") ? reply + strlen ("error ") : reply);
+  return FALSE;
+}
+
+static void
+append_number (GString *command,
+               double   value)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (command, ' ');
+  g_string_append (command, g_ascii_dtostr (number, sizeof number, value));
+}
+
+gboolean
+pt_test_world_add_source (const char    *name,
+                          guint          n_channels,
+                          const double  *frequencies,
+                          double         amplitude,
+                          GError       **error)
+{
+  g_autoptr(GString) command = g_string_new ("add-source ");
+
+  g_return_val_if_fail (name != NULL && n_channels > 0 && frequencies != NULL, FALSE);
+
+  g_string_append (command, name);
+  append_number (command, amplitude);
+  for (guint c = 0; c < n_channels; c++)
+    append_number (command, frequencies[c]);
+  return world_command (command->str, error);
+}
+
+gboolean
+pt_test_world_remove_source (const char  *name,
+                             GError     **error)
+{
+  g_autofree char *command = g_strconcat ("remove-source ", name, NULL);
+
+  return world_command (command, error);
+}
+
+gboolean
+pt_test_world_set_default_source (const char  *name,
+                                  GError     **error)
+{
+  g_autofree char *command = g_strconcat ("set-default-source ", name, NULL);
+
+  return world_command (command, error);
+}
+
+gboolean
+pt_test_world_kill (GError **error)
+{
+  return world_command ("kill", error);
+}
+
+gboolean
+pt_test_world_restart (GError **error)
+{
+  return world_command ("restart", error);
+}
+
+gboolean
+pt_test_world_force_rate (guint    rate,
+                          GError **error)
+{
+  g_autofree char *command = g_strdup_printf ("force-rate %u", rate);
+
+  return world_command (command, error);
 }

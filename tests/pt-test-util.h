@@ -1,5 +1,7 @@
 /* pt-test-util.h — helpers shared by the test programs: waiting on a main
- * context under a watchdog, and the client side of the PipeWire harness.
+ * context under a watchdog, measuring tones, and the client side of the
+ * PipeWire harness, including the world a test reshapes through its control
+ * channel.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -46,5 +48,42 @@ gboolean     pt_test_write_wav       (const char   *path,
                                       GError      **error);
 GSubprocess *pt_test_play_into_feed  (const char   *wav_path,
                                       GError      **error);
+
+double pt_test_measure_frequency (const float *samples,
+                                  gsize        n_samples,
+                                  double       sample_rate);
+double pt_test_measure_rms       (const float *samples,
+                                  gsize        n_samples);
+
+/* The world of a test run under `harness.py --pipewire`. Each call blocks
+ * until the server's registry shows the asked state, under the harness's 30 s
+ * watchdog, and returns FALSE with a GError saying what went wrong. */
+
+/* A virtual source (an Audio/Source node named @name, description "@name test
+ * source") with @n_channels interleaved channels, channel c fed endlessly with
+ * a sine of frequencies[c] Hz at @amplitude (linear). Its feeder and loopback
+ * carry node.dont-reconnect=true. */
+gboolean pt_test_world_add_source         (const char    *name,
+                                           guint          n_channels,
+                                           const double  *frequencies,
+                                           double         amplitude,
+                                           GError       **error);
+/* Its node is gone from the registry. */
+gboolean pt_test_world_remove_source      (const char    *name,
+                                           GError       **error);
+/* default.configured.audio.source is @name, and `default.audio.source` in
+ * the `default` metadata shows it. */
+gboolean pt_test_world_set_default_source (const char    *name,
+                                           GError       **error);
+/* pipewire, wireplumber, every loopback and feeder killed with SIGKILL, as a
+ * crash; returns when all are dead. */
+gboolean pt_test_world_kill               (GError       **error);
+/* Starts them all again: server, WirePlumber, speaker, clock.min-quantum,
+ * the microphone and the sources that existed, with their tones; returns when
+ * all nodes are back. */
+gboolean pt_test_world_restart            (GError       **error);
+/* clock.force-rate @rate in the `settings` metadata; 0 clears it. */
+gboolean pt_test_world_force_rate         (guint          rate,
+                                           GError       **error);
 
 G_END_DECLS

@@ -118,40 +118,6 @@ has_one_second_of_tone (gpointer user_data)
   return onset >= 0 && g_atomic_int_get (&capture->n_captured) >= onset + WANTED_FRAMES;
 }
 
-/* Frequency from the mean period between rising zero crossings, each located
- * by linear interpolation between the two samples around it. */
-static double
-measure_frequency (const float *x,
-                   gsize        n)
-{
-  double first = -1, last = -1;
-  guint crossings = 0;
-
-  for (gsize i = 1; i < n; i++)
-    if (x[i - 1] < 0.0f && x[i] >= 0.0f)
-      {
-        double t = (double) (i - 1) + x[i - 1] / (double) (x[i - 1] - x[i]);
-
-        if (first < 0)
-          first = t;
-        last = t;
-        crossings++;
-      }
-  g_assert_cmpuint (crossings, >, 2);
-  return SAMPLE_RATE * (crossings - 1) / (last - first);
-}
-
-static double
-measure_rms (const float *x,
-             gsize        n)
-{
-  double sum = 0;
-
-  for (gsize i = 0; i < n; i++)
-    sum += (double) x[i] * x[i];
-  return sqrt (sum / (double) n);
-}
-
 static void
 test_capture_receives_tone (void)
 {
@@ -178,8 +144,8 @@ test_capture_receives_tone (void)
 
   /* The second half of the first second: past any fade-in of the loopback. */
   steady = capture.captured + capture.onset + WANTED_FRAMES / 2;
-  rms = measure_rms (steady, WANTED_FRAMES / 2);
-  frequency = measure_frequency (steady, WANTED_FRAMES / 2);
+  rms = pt_test_measure_rms (steady, WANTED_FRAMES / 2);
+  frequency = pt_test_measure_frequency (steady, WANTED_FRAMES / 2, SAMPLE_RATE);
   g_test_message ("captured %d frames, tone from frame %d: %.2f Hz, RMS %.4f",
                   capture.n_captured, capture.onset, frequency, rms);
 
