@@ -11,9 +11,10 @@
 # ended by the harness itself on success, failure or SIGTERM from meson's
 # timeout. Should the harness be killed outright, a reaper it forked first sees
 # its pipe close and kills those groups (grandchildren included) and removes
-# the private directory. Readiness is judged by the server's registry
-# (pw-dump), polled, never slept for. A world process that dies unasked fails
-# the run; one the test killed through the control channel does not.
+# the private directory. Readiness is judged by the server's registry, as a
+# long-lived `pw-dump --monitor` sees it, polled, never slept for. A world
+# process that dies unasked fails the run; one the test killed through the
+# control channel does not.
 #
 # The control channel is a unix socket at $PT_TEST_HARNESS_CONTROL; the test
 # sends one command per line and reads one reply line, `ok` or `error WHY`:
@@ -30,6 +31,7 @@
 
 import argparse
 import array
+import codecs
 import ctypes
 import json
 import math
@@ -229,21 +231,17 @@ class World:
 
 
 class Registry:
-    """What one pw-dump saw: nodes by name, metadata (subject 0) by name,
-    links as (output node id, input node id, state); empty with no server."""
+    """What the monitors saw at one moment: nodes by name, metadata (subject
+    0) by name, links as (output node id, input node id, state)."""
 
-    def __init__(self, objects):
-        self.nodes, self.metadata, self.links = {}, {}, set()
+    def __init__(self, objects, metadata):
+        self.nodes, self.links = {}, set()
+        self.metadata = metadata
         for obj in objects:
             kind = obj.get('type', '').rsplit(':', 1)[-1]
             info = obj.get('info') or {}
-            props = info.get('props') or obj.get('props') or {}
-            if kind == 'Node' and 'node.name' in props:
-                self.nodes[props['node.name']] = obj
-            elif kind == 'Metadata':
-                self.metadata[props.get('metadata.name')] = {
-                    entry['key']: entry['value'] for entry in obj.get('metadata') or []
-                    if entry.get('subject') == 0}
+            if kind == 'Node' and 'node.name' in info.get('props', {}):
+                self.nodes[info['props']['node.name']] = obj
             elif kind == 'Link':
                 self.links.add((info.get('output-node-id'), info.get('input-node-id'),
                                 info.get('state')))
@@ -258,6 +256,73 @@ class Registry:
     def linked(self, output, input):
         ids = [self.nodes[name]['id'] for name in (output, input) if name in self.nodes]
         return len(ids) == 2 and (ids[0], ids[1], 'active') in self.links
+
+
+METADATA_LINE = re.compile(r"(update|remove): id:0 key:'([^']*)'(?: value:'(.*)' type:'[^']*')?$")
+
+
+def apply_metadata_line(line, entries):
+    """Applies one line of pw-metadata's output (an update or a removal of a
+    key of subject 0; other lines say nothing) to @entries."""
+    match = METADATA_LINE.match(line.rstrip('\n'))
+    if match and match.group(1) == 'update':
+        try:
+            entries[match.group(2)] = json.loads(match.group(3))
+        except ValueError:
+            entries[match.group(2)] = match.group(3)
+    elif match:
+        entries.pop(match.group(2), None)
+
+
+class Monitor:
+    """The server's objects as long-lived monitors see them: nodes and links
+    from `pw-dump --monitor`, the `default` and `settings` metadata from a
+    `pw-metadata --monitor` each (pw-dump holds back a metadata change until
+    some other event). Each binds the metadata once: PipeWire 0.3.65 sends a
+    change that comes while a bind is pending to the binder alone, so a
+    pw-dump per look would make the test's own listeners miss changes."""
+
+    def __init__(self, pipewire):
+        self.objects = {}
+        self.metadata = {'default': {}, 'settings': {}}
+        self.lock = threading.Lock()
+        dump = pipewire.spawn('monitor', ['pw-dump', '--monitor', '--no-colors'],
+                              stdout=subprocess.PIPE)
+        threading.Thread(target=self.read_objects, args=(dump.stdout,), daemon=True).start()
+        for name in self.metadata:
+            proc = pipewire.spawn('monitor-' + name, ['pw-metadata', '--monitor', '--name', name],
+                                  stdout=subprocess.PIPE)
+            threading.Thread(target=self.read_metadata, daemon=True,
+                             args=(proc.stdout, self.metadata[name])).start()
+
+    def read_objects(self, pipe):
+        decoder, text = json.JSONDecoder(), ''
+        utf8 = codecs.getincrementaldecoder('utf-8')()
+        for chunk in iter(lambda: pipe.read1(65536), b''):
+            text += utf8.decode(chunk)
+            while True:
+                text = text.lstrip()
+                try:
+                    update, end = decoder.raw_decode(text)
+                except ValueError:
+                    break  # the rest of this update has not come yet
+                text = text[end:]
+                with self.lock:
+                    for obj in update:
+                        if 'type' in obj:
+                            self.objects[obj['id']] = obj
+                        else:  # {"id": N, "info": null}: gone
+                            self.objects.pop(obj['id'], None)
+
+    def read_metadata(self, pipe, entries):
+        for line in pipe:
+            with self.lock:
+                apply_metadata_line(line.decode(errors='replace'), entries)
+
+    def registry(self):
+        with self.lock:
+            return Registry(list(self.objects.values()),
+                            {name: dict(entries) for name, entries in self.metadata.items()})
 
 
 def channel_positions(n_channels):
@@ -322,6 +387,7 @@ class PipeWire:
         self.sources = {}
         self.default_source = MIC_NODE
         self.procs = []
+        self.monitor = None
         self.running = False
         self.commands = {
             'add-source': self.add_source,
@@ -331,17 +397,6 @@ class PipeWire:
             'restart': self.restart,
             'force-rate': self.force_rate,
         }
-
-    def registry(self):
-        try:
-            result = subprocess.run(['pw-dump'], env=self.world.env, capture_output=True,
-                                    timeout=max(0.1, self.world.deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            return Registry([])
-        try:
-            return Registry(json.loads(result.stdout) if result.returncode == 0 else [])
-        except ValueError:
-            return Registry([])  # the server went away in the middle of the dump
 
     def run(self, *argv):
         result = subprocess.run(argv, env=self.world.env, capture_output=True, timeout=10)
@@ -355,31 +410,66 @@ class PipeWire:
         return proc
 
     def wait_for(self, what, condition):
-        self.world.wait_for(what, lambda: condition(self.registry()))
+        self.world.wait_for(what, lambda: condition(self.monitor.registry()))
 
-    def set_default(self, kind, name):
+    def answers(self):
+        """Whether the server's core answers (pw-cli binds nothing else)."""
+        return subprocess.run(['pw-cli', 'info', '0'], env=self.world.env,
+                              capture_output=True, timeout=10).returncode == 0
+
+    def configure_default(self, kind, name):
         self.run('pw-metadata', '-n', 'default', '0', 'default.configured.' + kind,
                  json.dumps({'name': name}), 'Spa:String:JSON')
-        self.wait_for('default.%s to be %s' % (kind, name),
-                      lambda r: r.default('default.' + kind) == name)
+
+    def read_default(self, key):
+        """@key of the `default` metadata as a fresh pw-metadata reads it."""
+        result = subprocess.run(['pw-metadata', '-n', 'default'], env=self.world.env,
+                                capture_output=True, timeout=10)
+        entries = {}
+        for line in result.stdout.decode(errors='replace').splitlines():
+            apply_metadata_line(line, entries)
+        return Registry([], {'default': entries}).default(key)
+
+    def wait_for_default(self, kind, name):
+        """Waits until default.@kind names @name: as the monitor sees it, and
+        once a second as a fresh read sees it, should a client binding the
+        metadata at the wrong moment have cost the monitor the change."""
+        key = 'default.' + kind
+        last_read = [time.monotonic()]
+
+        def holds(registry):
+            if registry.default(key) == name:
+                return True
+            if time.monotonic() - last_read[0] < 1:
+                return False
+            last_read[0] = time.monotonic()
+            if self.read_default(key) != name:
+                return False
+            log('the monitor missed %s = %s; a fresh read saw it' % (key, name))
+            return True
+        self.wait_for('%s to be %s' % (key, name), holds)
 
     def start(self):
         """Starts the world: at first, and again after a kill."""
         self.spawn('pipewire', ['pipewire'])
-        self.wait_for('the PipeWire server', lambda r: 'settings' in r.metadata)
+        self.world.wait_for('the PipeWire server', self.answers)
+        self.monitor = Monitor(self)
+        self.wait_for('the registry', lambda r: r.setting('clock.rate') is not None)
         self.start_speaker()
         self.spawn('wireplumber', ['wireplumber'])
         # Once WirePlumber has picked the lone speaker itself, it follows
         # what we configure; so playback never reaches the test microphone.
         self.wait_for('WirePlumber', lambda r: r.default('default.audio.sink') == SPEAKER_NODE)
-        self.set_default('audio.sink', SPEAKER_NODE)
+        # Configured before their nodes come, WirePlumber picks them itself
+        # as they appear, while nothing else binds the metadata (see Monitor).
+        self.configure_default('audio.sink', SPEAKER_NODE)
+        self.configure_default('audio.source', self.default_source)
         self.start_microphone()
         for source in self.sources.values():
             self.start_source(source)
+        self.wait_for_default('audio.sink', SPEAKER_NODE)
         if self.default_source in self.source_names():
-            self.set_default('audio.source', self.default_source)
-        self.wait_for('the speaker to stay the default output',
-                      lambda r: r.default('default.audio.sink') == SPEAKER_NODE)
+            self.wait_for_default('audio.source', self.default_source)
         self.running = True
 
     def start_speaker(self):
@@ -460,7 +550,8 @@ class PipeWire:
         self.require_running()
         if name not in self.source_names():
             raise ValueError('no source %s to make the default' % name)
-        self.set_default('audio.source', name)
+        self.configure_default('audio.source', name)
+        self.wait_for_default('audio.source', name)
         self.default_source = name
 
     def kill(self):
