@@ -10,6 +10,7 @@
 #include <sndfile.h>
 #include <gio/gunixsocketaddress.h>
 
+#include "pt-stats.h"
 #include "pt-test-util.h"
 
 static gboolean
@@ -153,39 +154,83 @@ pt_test_play_into_feed (const char  *wav_path,
                            wav_path, NULL);
 }
 
-/* Frequency from the mean period between rising zero crossings, each located
- * by linear interpolation between the two samples around it; 0 when fewer
- * than two crossings leave no period to measure. */
+/* Rising zero crossings of @samples, each located by linear interpolation
+ * between the two samples around it, into @crossings; their count. */
+static gsize
+find_rising_crossings (const float *samples,
+                       gsize        n_samples,
+                       double      *crossings)
+{
+  gsize count = 0;
+
+  for (gsize i = 1; i < n_samples; i++)
+    if (samples[i - 1] < 0.0f && samples[i] >= 0.0f)
+      crossings[count++] = (double) (i - 1) + samples[i - 1] / (double) (samples[i - 1] - samples[i]);
+  return count;
+}
+
+typedef double (*PeriodMeasure) (const float *samples,
+                                 double       from,
+                                 double       to);
+
+/* The median over the periods between rising zero crossings of what
+ * @measure says of each: a gap in a capture on a busy machine (an xrun)
+ * spoils a period or two, not the median. 0 with no whole period. */
+static double
+median_over_periods (const float   *samples,
+                     gsize          n_samples,
+                     PeriodMeasure  measure)
+{
+  g_autofree double *crossings = g_new (double, n_samples);
+  gsize count = find_rising_crossings (samples, n_samples, crossings);
+
+  if (count < 2)
+    return 0.0;
+  for (gsize i = 0; i + 1 < count; i++)
+    crossings[i] = measure (samples, crossings[i], crossings[i + 1]);
+  return pt_quantile (crossings, count - 1, 0.5);
+}
+
+static double
+period_length (const float *samples,
+               double       from,
+               double       to)
+{
+  return to - from;
+}
+
+static double
+period_rms (const float *samples,
+            double       from,
+            double       to)
+{
+  gsize first = (gsize) from + 1, end = (gsize) to + 1;
+  double sum = 0;
+
+  for (gsize i = first; i < end; i++)
+    sum += (double) samples[i] * samples[i];
+  return sqrt (sum / (double) (end - first));
+}
+
+/* Frequency from the median period between rising zero crossings; 0 when
+ * fewer than two crossings leave no period to measure. */
 double
 pt_test_measure_frequency (const float *samples,
                            gsize        n_samples,
                            double       sample_rate)
 {
-  double first = -1, last = -1;
-  guint crossings = 0;
+  double period = median_over_periods (samples, n_samples, period_length);
 
-  for (gsize i = 1; i < n_samples; i++)
-    if (samples[i - 1] < 0.0f && samples[i] >= 0.0f)
-      {
-        double t = (double) (i - 1) + samples[i - 1] / (double) (samples[i - 1] - samples[i]);
-
-        if (first < 0)
-          first = t;
-        last = t;
-        crossings++;
-      }
-  return crossings < 2 ? 0.0 : sample_rate * (crossings - 1) / (last - first);
+  return period > 0 ? sample_rate / period : 0.0;
 }
 
+/* The RMS of a typical period of a tone: the median of each period's RMS,
+ * so a gap does not lower it. 0 when there is no whole period. */
 double
-pt_test_measure_rms (const float *samples,
-                     gsize        n_samples)
+pt_test_measure_tone_rms (const float *samples,
+                          gsize        n_samples)
 {
-  double sum = 0;
-
-  for (gsize i = 0; i < n_samples; i++)
-    sum += (double) samples[i] * samples[i];
-  return sqrt (sum / (double) n_samples);
+  return median_over_periods (samples, n_samples, period_rms);
 }
 
 /* Longer than the harness's own watchdog, so its reason for a failure

@@ -52,7 +52,7 @@ GSubprocess *pt_test_play_into_feed  (const char   *wav_path,
 double pt_test_measure_frequency (const float *samples,
                                   gsize        n_samples,
                                   double       sample_rate);
-double pt_test_measure_rms       (const float *samples,
+double pt_test_measure_tone_rms  (const float *samples,
                                   gsize        n_samples);
 
 /* The world of a test run under `harness.py --pipewire`. Each call blocks

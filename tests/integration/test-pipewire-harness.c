@@ -144,7 +144,7 @@ test_capture_receives_tone (void)
 
   /* The second half of the first second: past any fade-in of the loopback. */
   steady = capture.captured + capture.onset + WANTED_FRAMES / 2;
-  rms = pt_test_measure_rms (steady, WANTED_FRAMES / 2);
+  rms = pt_test_measure_tone_rms (steady, WANTED_FRAMES / 2);
   frequency = pt_test_measure_frequency (steady, WANTED_FRAMES / 2, SAMPLE_RATE);
   g_test_message ("captured %d frames, tone from frame %d: %.2f Hz, RMS %.4f",
                   capture.n_captured, capture.onset, frequency, rms);
