@@ -20,7 +20,8 @@
 # sends one command per line and reads one reply line, `ok` or `error WHY`:
 #
 #   add-source NAME AMPLITUDE FREQ...  a virtual source NAME, one sine per channel
-#   remove-source NAME                 its processes ended, its nodes gone
+#   remove-source NAME                 its processes ended, its nodes gone (the
+#                                      microphone too: a world with no source)
 #   set-default-source NAME            default.audio.source names NAME
 #   kill                               every PipeWire process SIGKILLed, as a crash
 #   restart                            the world started again as it was
@@ -353,13 +354,15 @@ def write_tones(pipe, frequencies, amplitude):
 
 
 class Source:
-    """A virtual source the test asked for: a loopback whose sink side is fed
-    by pw-cat, which a harness thread feeds with its tones."""
+    """A virtual source: a loopback whose sink side (the feed) comes out of an
+    Audio/Source node. A test's source is fed its tones by pw-cat from a
+    harness thread; the microphone (no tones) by whatever the test plays."""
 
-    def __init__(self, name, frequencies, amplitude):
+    def __init__(self, name, frequencies, amplitude, feed=None, descriptions=None):
         self.name = name
-        self.feed = name + '-feed'
+        self.feed = feed or name + '-feed'
         self.feeder = name + '-feeder'
+        self.descriptions = descriptions or ('%s test source' % name, '%s test feed' % name)
         self.frequencies = frequencies
         self.amplitude = amplitude
         self.procs = []
@@ -384,8 +387,11 @@ class PipeWire:
 
     def __init__(self, world):
         self.world = world
-        self.sources = {}
+        self.sources = {MIC_NODE: Source(MIC_NODE, [], 0, FEED_NODE, (
+            'Pitch Toy test microphone', 'Pitch Toy test feed'))}
         self.default_source = MIC_NODE
+        world.env['PT_TEST_FEED_NODE'] = FEED_NODE
+        world.env['PT_TEST_MIC_NODE'] = MIC_NODE
         self.procs = []
         self.monitor = None
         self.running = False
@@ -464,11 +470,10 @@ class PipeWire:
         # as they appear, while nothing else binds the metadata (see Monitor).
         self.configure_default('audio.sink', SPEAKER_NODE)
         self.configure_default('audio.source', self.default_source)
-        self.start_microphone()
         for source in self.sources.values():
             self.start_source(source)
         self.wait_for_default('audio.sink', SPEAKER_NODE)
-        if self.default_source in self.source_names():
+        if self.default_source in self.sources:
             self.wait_for_default('audio.source', self.default_source)
         self.running = True
 
@@ -483,28 +488,20 @@ class PipeWire:
                       lambda r: SPEAKER_NODE in r.nodes
                       and r.setting('clock.min-quantum') == MIN_QUANTUM)
 
-    def start_microphone(self):
-        self.spawn('loopback', ['pw-loopback', '--channels', '1', '-m', '[ MONO ]',
-                                '--capture-props',
-                                'media.class=Audio/Sink node.name=%s node.description="Pitch Toy test feed"'
-                                % FEED_NODE,
-                                '--playback-props',
-                                'media.class=Audio/Source node.name=%s node.description="Pitch Toy test microphone"'
-                                % MIC_NODE])
-        self.wait_for('the virtual microphone', lambda r: {FEED_NODE, MIC_NODE} <= set(r.nodes))
-        self.world.env['PT_TEST_FEED_NODE'] = FEED_NODE
-        self.world.env['PT_TEST_MIC_NODE'] = MIC_NODE
-
     def start_source(self, source):
-        positions = channel_positions(len(source.frequencies))
-        loopback = self.spawn('source-' + source.name, [
+        positions = channel_positions(max(1, len(source.frequencies)))
+        source.procs = [self.spawn('source-' + source.name, [
             'pw-loopback', '--channels', str(len(positions)), '-m', '[ %s ]' % ' '.join(positions),
-            '--capture-props', 'media.class=Audio/Sink node.name=%s node.description="%s test feed" '
-            'node.dont-reconnect=true' % (source.feed, source.name),
-            '--playback-props', 'media.class=Audio/Source node.name=%s node.description="%s test source" '
-            'node.dont-reconnect=true' % (source.name, source.name)])
+            '--capture-props', 'media.class=Audio/Sink node.name=%s node.description="%s" '
+            'node.dont-reconnect=true' % (source.feed, source.descriptions[1]),
+            '--playback-props', 'media.class=Audio/Source node.name=%s node.description="%s" '
+            'node.dont-reconnect=true' % (source.name, source.descriptions[0])])]
         self.wait_for('the nodes of source %s' % source.name,
                       lambda r: {source.name, source.feed} <= set(r.nodes))
+        if source.frequencies:
+            source.procs.append(self.start_feeder(source, positions))
+
+    def start_feeder(self, source, positions):
         feeder = self.spawn('feeder-' + source.name, [
             'pw-cat', '--playback', '--format', 'f32', '--rate', str(TONE_RATE),
             '--channels', str(len(positions)), '--channel-map', ','.join(positions),
@@ -515,10 +512,7 @@ class PipeWire:
                          args=(feeder.stdin, source.frequencies, source.amplitude)).start()
         self.wait_for('the tone of source %s' % source.name,
                       lambda r: r.linked(source.feeder, source.feed))
-        source.procs = [feeder, loopback]
-
-    def source_names(self):
-        return {MIC_NODE} | set(self.sources)
+        return feeder
 
     def require_running(self):
         if not self.running:
@@ -527,7 +521,7 @@ class PipeWire:
     def add_source(self, name, amplitude, *frequencies):
         self.require_running()
         name = parse_name(name)
-        if name in self.source_names():
+        if name in self.sources:
             raise ValueError('there is already a source %s' % name)
         if not 1 <= len(frequencies) <= MAX_CHANNELS:
             raise ValueError('a source has 1 to %d channels, one frequency each' % MAX_CHANNELS)
@@ -540,7 +534,7 @@ class PipeWire:
         self.require_running()
         source = self.sources.pop(name, None)
         if source is None:
-            raise ValueError('no source %s was added' % name)
+            raise ValueError('there is no source %s' % name)
         self.world.end(source.procs, signal.SIGTERM)
         self.procs = [proc for proc in self.procs if proc not in source.procs]
         self.wait_for('the nodes of source %s to go' % name,
@@ -548,7 +542,7 @@ class PipeWire:
 
     def set_default_source(self, name):
         self.require_running()
-        if name not in self.source_names():
+        if name not in self.sources:
             raise ValueError('no source %s to make the default' % name)
         self.configure_default('audio.source', name)
         self.wait_for_default('audio.source', name)

@@ -46,6 +46,7 @@ typedef struct
   char                  *default_source;
   char                  *default_sink;
   gboolean               server_lost;
+  int                    done_seq;              /* of the last roundtrip answered */
 } Client;
 
 /* A node of the registry, bound, so its properties are the node's own (the
@@ -233,8 +234,21 @@ on_core_error (void       *data,
   wake_test ();
 }
 
+static void
+on_core_done (void     *data,
+              uint32_t  id,
+              int       seq)
+{
+  Client *client = data;
+
+  if (id == PW_ID_CORE)
+    client->done_seq = seq;
+  wake_test ();
+}
+
 static const struct pw_core_events core_events = {
   PW_VERSION_CORE_EVENTS,
+  .done = on_core_done,
   .error = on_core_error,
 };
 
@@ -356,6 +370,26 @@ client_lost_server (Client        *client,
                     gconstpointer  arg)
 {
   return client->server_lost;
+}
+
+static gboolean
+client_answered (Client        *client,
+                 gconstpointer  seq)
+{
+  return client->done_seq == GPOINTER_TO_INT (seq);
+}
+
+/* Returns once the server answered a roundtrip: every global it had by then
+ * has reached the client. */
+static void
+client_roundtrip (Client *client)
+{
+  int seq;
+
+  pw_thread_loop_lock (client->loop);
+  seq = pw_core_sync (client->core, PW_ID_CORE, 0);
+  pw_thread_loop_unlock (client->loop);
+  assert_client_eventually (client, client_answered, GINT_TO_POINTER (seq));
 }
 
 typedef struct
@@ -799,6 +833,37 @@ test_kill_and_restart (void)
   client_free (client);
 }
 
+/* The microphone can go too, for a world with no source at all; a restart
+ * leaves it out. Last: the tests before this one feed the microphone. */
+static void
+test_remove_microphone (void)
+{
+  const char *mic = pt_test_harness_env ("PT_TEST_MIC_NODE");
+  g_autoptr(GError) error = NULL;
+  Client *client = client_new ();
+
+  assert_client_eventually (client, client_has_node, mic);
+  remove_source (mic);
+  assert_client_eventually (client, client_lacks_node, mic);
+  assert_client_eventually (client, client_lacks_node, pt_test_harness_env ("PT_TEST_FEED_NODE"));
+  /* WirePlumber's last resort is the speaker's monitor, not nothing. */
+  assert_client_eventually (client, client_default_source_is, "pt-test-speaker");
+
+  g_assert_true (pt_test_world_kill (&error));
+  g_assert_no_error (error);
+  client_free (client);
+  g_assert_true (pt_test_world_restart (&error));
+  g_assert_no_error (error);
+
+  client = client_new ();
+  client_roundtrip (client);
+  assert_client_eventually (client, client_has_node, "pt-test-speaker");
+  pw_thread_loop_lock (client->loop);
+  g_assert_null (client_find_node (client, mic));
+  pw_thread_loop_unlock (client->loop);
+  client_free (client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -814,6 +879,7 @@ main (int   argc,
   g_test_add_func ("/pitch-toy/harness/world/quantum-128", test_quantum_128);
   g_test_add_func ("/pitch-toy/harness/world/force-rate", test_force_rate);
   g_test_add_func ("/pitch-toy/harness/world/kill-and-restart", test_kill_and_restart);
+  g_test_add_func ("/pitch-toy/harness/world/remove-microphone", test_remove_microphone);
 
   return g_test_run ();
 }
