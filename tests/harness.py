@@ -31,7 +31,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import argparse
-import array
 import codecs
 import ctypes
 import json
@@ -54,7 +53,6 @@ SPEAKER_NODE = 'pt-test-speaker'
 MIN_QUANTUM = 16
 CONTROL_SOCKET = 'pt-harness.sock'
 TONE_RATE = 48000
-TONE_BLOCK_FRAMES = 2400
 MAX_CHANNELS = 8
 NODE_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]*\Z')
 PR_SET_PDEATHSIG = 1
@@ -334,29 +332,10 @@ def channel_positions(n_channels):
     return ['AUX%d' % c for c in range(n_channels)]
 
 
-def write_tones(pipe, frequencies, amplitude):
-    """Writes interleaved float sines, one per channel, into a feeder's stdin
-    until the feeder is gone; each channel keeps its phase across blocks, so
-    the tone never clicks."""
-    n = len(frequencies)
-    steps = [2 * math.pi * f / TONE_RATE for f in frequencies]
-    phases = [0.0] * n
-    block = array.array('f', bytes(4 * n * TONE_BLOCK_FRAMES))
-    try:
-        while True:
-            for c in range(n):
-                block[c::n] = array.array('f', (amplitude * math.sin(phases[c] + steps[c] * i)
-                                                for i in range(TONE_BLOCK_FRAMES)))
-                phases[c] = (phases[c] + steps[c] * TONE_BLOCK_FRAMES) % (2 * math.pi)
-            pipe.write(block.tobytes())
-    except (OSError, ValueError):
-        pass  # the feeder was removed or killed, or the harness is stopping
-
-
 class Source:
     """A virtual source: a loopback whose sink side (the feed) comes out of an
-    Audio/Source node. A test's source is fed its tones by pw-cat from a
-    harness thread; the microphone (no tones) by whatever the test plays."""
+    Audio/Source node. A test's source is fed its tones by pt-tone-feeder;
+    the microphone (no tones) by whatever the test plays."""
 
     def __init__(self, name, frequencies, amplitude, feed=None, descriptions=None):
         self.name = name
@@ -502,14 +481,11 @@ class PipeWire:
             source.procs.append(self.start_feeder(source, positions))
 
     def start_feeder(self, source, positions):
+        # pt-tone-feeder, not `pw-cat -` fed from a pipe: 0.3.65's pw-cat
+        # crashes when the graph around it is relinked.
         feeder = self.spawn('feeder-' + source.name, [
-            'pw-cat', '--playback', '--format', 'f32', '--rate', str(TONE_RATE),
-            '--channels', str(len(positions)), '--channel-map', ','.join(positions),
-            '--target', source.feed,
-            '--properties', '{ node.name=%s node.dont-reconnect=true }' % source.feeder,
-            '-'], stdin=subprocess.PIPE)
-        threading.Thread(target=write_tones, daemon=True,
-                         args=(feeder.stdin, source.frequencies, source.amplitude)).start()
+            os.environ['PT_TEST_TONE_FEEDER'], source.feeder, source.feed,
+            repr(source.amplitude)] + [repr(f) for f in source.frequencies])
         self.wait_for('the tone of source %s' % source.name,
                       lambda r: r.linked(source.feeder, source.feed))
         return feeder

@@ -13,15 +13,16 @@
  * engine hands the processor to the clock source, whose cycles check it, so
  * no timer of our own runs on the data loop.
  *
- * The target. The chosen device is the stream's target.object, by node
- * name, set at connect time (a change is a new stream: PipeWire ignores a
- * new target in pw_stream_update_properties). Without node.dont-reconnect,
- * WirePlumber relinks the stream to the default when its device goes, so
- * capture goes on; it never goes back on its own, and it may move a stream
- * that sits on the current default along with a new default. So the
- * registry's Link globals tell which node the stream really is linked to,
- * and the engine retargets when that is not the chosen device while the
- * chosen device exists.
+ * The target. The chosen device, by node name, is the stream's
+ * target.object property when it is created (so the first link is right),
+ * and is then pinned as target.object for the stream's node in the `default`
+ * metadata. WirePlumber keeps a pinned stream on its device through changes
+ * of the system default (a stream that merely sits on the current default
+ * would follow it), relinks it to the default when the device goes
+ * (no node.dont-reconnect: capture goes on) and back when the device
+ * returns; writing a new name moves a running stream in a few milliseconds,
+ * with no new stream (pw_stream_update_properties does not move one). The
+ * registry's Link globals tell which node the stream really is linked to.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -35,6 +36,7 @@
 
 #include <glib/gi18n.h>
 #include <pipewire/pipewire.h>
+#include <pipewire/extensions/metadata.h>
 #include <spa/param/audio/format-utils.h>
 
 #include "pt-capture.h"
@@ -54,21 +56,27 @@ struct _PtCapture
   struct spa_hook         core_listener;
   struct pw_registry     *registry;
   struct spa_hook         registry_listener;
-  struct pw_stream       *stream;
-  struct spa_hook         stream_listener;
+  struct Stream          *stream;
+  struct pw_proxy        *metadata;     /* the `default` metadata, NULL until bound */
+  struct spa_hook         metadata_listener;
 
   /* Thread-loop thread only. */
+  guint                   generation;   /* of the stream, counted from 1 */
   GHashTable             *nodes;        /* id → Node */
   GHashTable             *links;        /* id → Link */
   guint32                 node_id;      /* the stream's, SPA_ID_INVALID before */
+  guint32                 pinned_node;  /* the node whose target.object we wrote */
+  char                   *target;       /* the device wanted, NULL for the default */
   gboolean                lost;
 
   /* Audio thread, set from others. */
   int                     driving;      /* atomic */
+  int                     in_process;   /* atomic: the data thread is in the callback */
   guint                   channels_now; /* atomic */
   guint                   quantum;      /* atomic */
 
   /* Main thread. */
+  guint                   main_generation;  /* of the stream whose events count */
   PtCaptureState          state;
   guint                   sample_rate;
   guint                   channels;
@@ -95,6 +103,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* One stream and what its callbacks need, fixed for its life: the data
+ * thread reads it while the main thread may be making the next one. */
+typedef struct Stream
+{
+  PtCapture        *capture;
+  struct pw_stream *stream;
+  struct spa_hook   listener;
+  guint             generation;
+} Stream;
 
 typedef struct
 {
@@ -129,6 +147,7 @@ typedef struct
 {
   PtCapture      *self;
   EventKind       kind;
+  guint           generation;    /* EVENT_STATE, EVENT_FORMAT: of their stream */
   PtCaptureState  state;
   guint           sample_rate;
   guint           channels;
@@ -186,10 +205,13 @@ dispatch_event (gpointer data)
   switch (event->kind)
     {
     case EVENT_STATE:
-      if (self->core != NULL)
+      /* A stream destroyed since it said this no longer counts. */
+      if (self->core != NULL && event->generation == self->main_generation)
         set_state (self, event->state);
       break;
     case EVENT_FORMAT:
+      if (event->generation != self->main_generation)
+        break;
       g_object_freeze_notify (G_OBJECT (self));
       if (event->sample_rate != self->sample_rate)
         {
@@ -268,6 +290,22 @@ post_graph (PtCapture *self)
   post_event (event);
 }
 
+/* Pins the stream to its target in the `default` metadata, where
+ * WirePlumber keeps it through default changes and restores it when the
+ * device comes back; also how a new target moves a running stream. */
+static void
+pin_target (PtCapture *self)
+{
+  if (self->metadata == NULL || self->node_id == SPA_ID_INVALID)
+    return;
+  if (self->target == NULL && self->pinned_node != self->node_id)
+    return;
+  pw_metadata_set_property ((struct pw_metadata *) self->metadata, self->node_id,
+                            "target.object", self->target != NULL ? "Spa:String" : NULL,
+                            self->target);
+  self->pinned_node = self->node_id;
+}
+
 /* Registry (thread-loop thread). */
 
 static guint32
@@ -305,6 +343,14 @@ on_global (void                  *data,
       node->name = g_strdup (name);
       node->source = g_strcmp0 (media_class, "Audio/Source") == 0;
       g_hash_table_replace (self->nodes, GUINT_TO_POINTER (id), node);
+    }
+  else if (strcmp (type, PW_TYPE_INTERFACE_Metadata) == 0 && self->metadata == NULL &&
+           g_strcmp0 (spa_dict_lookup (props, PW_KEY_METADATA_NAME), "default") == 0)
+    {
+      self->metadata = pw_registry_bind (self->registry, id, PW_TYPE_INTERFACE_Metadata,
+                                         PW_VERSION_METADATA, 0);
+      pin_target (self);
+      return;
     }
   else if (strcmp (type, PW_TYPE_INTERFACE_Link) == 0)
     {
@@ -370,14 +416,17 @@ on_stream_state_changed (void                 *data,
                          enum pw_stream_state  state,
                          const char           *error)
 {
-  PtCapture *self = data;
+  Stream *stream = data;
+  PtCapture *self = stream->capture;
   Event *event = event_new (self, EVENT_STATE);
 
+  event->generation = stream->generation;
   event->state = state == PW_STREAM_STATE_STREAMING ? PT_CAPTURE_STATE_STREAMING
                                                     : PT_CAPTURE_STATE_PAUSED;
   post_event (event);
 
-  self->node_id = pw_stream_get_node_id (self->stream);
+  self->node_id = pw_stream_get_node_id (stream->stream);
+  pin_target (self);
   post_graph (self);
 }
 
@@ -386,7 +435,8 @@ on_stream_param_changed (void                 *data,
                          uint32_t              id,
                          const struct spa_pod *param)
 {
-  PtCapture *self = data;
+  Stream *stream = data;
+  PtCapture *self = stream->capture;
   struct spa_audio_info_raw info = { 0 };
   Event *event;
 
@@ -401,6 +451,7 @@ on_stream_param_changed (void                 *data,
   pt_processor_set_sample_rate (self->processor, info.rate);
 
   event = event_new (self, EVENT_FORMAT);
+  event->generation = stream->generation;
   event->sample_rate = info.rate;
   event->channels = info.channels;
   post_event (event);
@@ -410,14 +461,17 @@ on_stream_param_changed (void                 *data,
 static void
 on_stream_process (void *data)
 {
-  PtCapture *self = data;
-  struct pw_buffer *buffer = pw_stream_dequeue_buffer (self->stream);
+  Stream *stream = data;
+  PtCapture *self = stream->capture;
+  struct pw_buffer *buffer = pw_stream_dequeue_buffer (stream->stream);
   struct spa_data *d;
   guint channels;
 
   if (buffer == NULL)
     return;
 
+  /* Before reading driving: see pt_capture_set_driving. */
+  g_atomic_int_set (&self->in_process, TRUE);
   d = &buffer->buffer->datas[0];
   channels = g_atomic_int_get (&self->channels_now);
   if (g_atomic_int_get (&self->driving) && d->data != NULL && d->chunk != NULL && channels > 0)
@@ -434,7 +488,8 @@ on_stream_process (void *data)
         }
     }
 
-  pw_stream_queue_buffer (self->stream, buffer);
+  g_atomic_int_set (&self->in_process, FALSE);
+  pw_stream_queue_buffer (stream->stream, buffer);
 }
 
 static const struct pw_stream_events stream_events = {
@@ -446,8 +501,7 @@ static const struct pw_stream_events stream_events = {
 
 /* With the loop locked. */
 static void
-create_stream (PtCapture  *self,
-               const char *target)
+create_stream (PtCapture *self)
 {
   guint8 pod_buffer[1024];
   struct spa_pod_builder builder = SPA_POD_BUILDER_INIT (pod_buffer, sizeof pod_buffer);
@@ -463,17 +517,21 @@ create_stream (PtCapture  *self,
                              PW_KEY_NODE_DESCRIPTION, PACKAGE_NAME,
                              PW_KEY_NODE_LATENCY, STREAM_LATENCY,
                              NULL);
-  if (target != NULL && *target != '\0')
-    pw_properties_set (props, PW_KEY_TARGET_OBJECT, target);
+  if (self->target != NULL)
+    pw_properties_set (props, PW_KEY_TARGET_OBJECT, self->target);
 
-  self->stream = pw_stream_new (self->core, PACKAGE_NAME, props);
-  pw_stream_add_listener (self->stream, &self->stream_listener, &stream_events, self);
+  self->stream = g_new0 (Stream, 1);
+  self->stream->capture = self;
+  self->stream->generation = ++self->generation;
+  self->stream->stream = pw_stream_new (self->core, PACKAGE_NAME, props);
+  pw_stream_add_listener (self->stream->stream, &self->stream->listener, &stream_events,
+                          self->stream);
 
   /* F32 only: rate and channels are the device's own. */
   params[0] = spa_format_audio_raw_build (&builder, SPA_PARAM_EnumFormat,
                                           &SPA_AUDIO_INFO_RAW_INIT (.format = SPA_AUDIO_FORMAT_F32));
   /* "No node available" is not fatal: the stream waits for a source. */
-  pw_stream_connect (self->stream, PW_DIRECTION_INPUT, PW_ID_ANY,
+  pw_stream_connect (self->stream->stream, PW_DIRECTION_INPUT, PW_ID_ANY,
                      PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS |
                      PW_STREAM_FLAG_RT_PROCESS,
                      params, 1);
@@ -485,8 +543,9 @@ destroy_stream (PtCapture *self)
 {
   if (self->stream == NULL)
     return;
-  spa_hook_remove (&self->stream_listener);
-  g_clear_pointer (&self->stream, pw_stream_destroy);
+  spa_hook_remove (&self->stream->listener);
+  pw_stream_destroy (self->stream->stream);
+  g_clear_pointer (&self->stream, g_free);
   self->node_id = SPA_ID_INVALID;
 }
 
@@ -524,10 +583,13 @@ pt_capture_connect (PtCapture   *self,
       return FALSE;
     }
   self->lost = FALSE;
+  g_free (self->target);
+  self->target = target != NULL && *target != '\0' ? g_strdup (target) : NULL;
   pw_core_add_listener (self->core, &self->core_listener, &core_events, self);
   self->registry = pw_core_get_registry (self->core, PW_VERSION_REGISTRY, 0);
   pw_registry_add_listener (self->registry, &self->registry_listener, &registry_events, self);
-  create_stream (self, target);
+  create_stream (self);
+  self->main_generation = self->generation;
   pw_thread_loop_unlock (self->loop);
 
   set_state (self, PT_CAPTURE_STATE_PAUSED);
@@ -545,6 +607,8 @@ pt_capture_disconnect (PtCapture *self)
   pt_capture_set_driving (self, FALSE);
   pw_thread_loop_lock (self->loop);
   destroy_stream (self);
+  g_clear_pointer (&self->metadata, pw_proxy_destroy);
+  self->pinned_node = SPA_ID_INVALID;
   spa_hook_remove (&self->registry_listener);
   pw_proxy_destroy ((struct pw_proxy *) self->registry);
   self->registry = NULL;
@@ -568,34 +632,24 @@ pt_capture_disconnect (PtCapture *self)
 }
 
 void
-pt_capture_retarget (PtCapture  *self,
-                     const char *target)
+pt_capture_set_target (PtCapture  *self,
+                       const char *target)
 {
   g_return_if_fail (PT_IS_CAPTURE (self));
+  g_return_if_fail (!g_atomic_int_get (&self->driving));
 
-  if (self->core == NULL)
-    return;
-
-  pt_capture_set_driving (self, FALSE);
   pw_thread_loop_lock (self->loop);
-  destroy_stream (self);
-  create_stream (self, target);
+  g_free (self->target);
+  self->target = target != NULL && *target != '\0' ? g_strdup (target) : NULL;
+  if (self->core != NULL)
+    {
+      destroy_stream (self);
+      create_stream (self);
+      self->main_generation = self->generation;
+    }
   pw_thread_loop_unlock (self->loop);
-  set_state (self, PT_CAPTURE_STATE_PAUSED);
-}
-
-static int
-leave_process (struct spa_loop *loop,
-               bool             async,
-               uint32_t         seq,
-               const void      *data,
-               size_t           size,
-               void            *user_data)
-{
-  PtCapture *self = user_data;
-
-  pt_processor_release_thread (self->processor);
-  return 0;
+  if (self->core != NULL)
+    set_state (self, PT_CAPTURE_STATE_PAUSED);
 }
 
 void
@@ -611,11 +665,11 @@ pt_capture_set_driving (PtCapture *self,
   if (driving)
     return;
 
-  /* Runs on the data loop between two callbacks (or here when the loop is
-   * not running), so when it returns no process callback holds the
-   * processor. */
-  pw_loop_invoke (pw_data_loop_get_loop (pw_context_get_data_loop (self->context)),
-                  leave_process, 0, NULL, 0, true, self);
+  /* A callback that read driving before it changed may still be running;
+   * one that starts now sees it off. The wait is one callback at most. */
+  while (g_atomic_int_get (&self->in_process))
+    g_thread_yield ();
+  pt_processor_release_thread (self->processor);
 }
 
 PtCaptureState
@@ -692,6 +746,7 @@ pt_capture_finalize (GObject *object)
   g_clear_pointer (&self->links, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_free (self->linked_device);
+  g_free (self->target);
   g_strfreev (self->sources);
 
   G_OBJECT_CLASS (pt_capture_parent_class)->finalize (object);
@@ -762,6 +817,7 @@ pt_capture_init (PtCapture *self)
 
   self->main_context = g_main_context_ref_thread_default ();
   self->node_id = SPA_ID_INVALID;
+  self->pinned_node = SPA_ID_INVALID;
   self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_free);
   self->links = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->loop = pw_thread_loop_new ("pt-capture", NULL);

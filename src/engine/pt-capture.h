@@ -36,8 +36,8 @@ gboolean        pt_capture_connect           (PtCapture    *self,
                                               GError      **error);
 /* Destroys the stream and the connection: the node leaves the graph. */
 void            pt_capture_disconnect        (PtCapture    *self);
-/* A new stream with another target on the same connection. */
-void            pt_capture_retarget          (PtCapture    *self,
+/* Moves the stream to @target (NULL or "": the system default). */
+void            pt_capture_set_target        (PtCapture    *self,
                                               const char   *target);
 
 /* Whether the process callback drives the processor. Turning it off returns

@@ -7,11 +7,11 @@
  * the old driver is stopped and has released the processor before the new
  * one starts — so two threads never drive it at once.
  *
- * The device. The wanted device is the stream's target; the capture reports
- * the node it is really linked to and which sources exist. When the wanted
- * device goes, WirePlumber relinks the stream to the default and we say
- * DeviceLost; when it comes back, or when the stream was moved off it while
- * it exists (a new system default), we retarget the stream.
+ * The device. The wanted device is the capture's target, pinned where
+ * WirePlumber keeps it (see pt-capture.c); the capture reports the node it
+ * is really linked to and which sources exist. When the wanted device goes,
+ * WirePlumber relinks the stream to the default and we say DeviceLost; when
+ * it comes back, WirePlumber moves the stream back to it.
  *
  * Dispatch. A GSource on the thread-default main context at construction,
  * ready whenever the to-main queue is not empty; the audio side wakes the
@@ -284,6 +284,7 @@ connect_capture (PtEngine *self)
 
 /* The device. */
 
+
 static gboolean
 wants_explicit_device (PtEngine *self)
 {
@@ -293,7 +294,6 @@ wants_explicit_device (PtEngine *self)
 static void
 follow_device (PtEngine *self)
 {
-  const char *linked = pt_capture_get_linked_device (self->capture);
   gboolean present;
 
   if (!wants_explicit_device (self) || pt_capture_get_state (self->capture) ==
@@ -309,13 +309,6 @@ follow_device (PtEngine *self)
       report_error (self, pt_envelope_new_device_lost (self->device, message));
     }
   self->device_present = present;
-
-  /* Back, or moved off it while it is there: link to it again. */
-  if (present && linked != NULL && strcmp (linked, self->device) != 0)
-    {
-      pt_capture_retarget (self->capture, self->device);
-      update_driver (self);
-    }
 }
 
 static void
@@ -564,11 +557,11 @@ pt_engine_set_device (PtEngine   *self,
   self->device = g_strdup (device);
   self->device_present = wants_explicit_device (self) &&
                          pt_capture_has_source (self->capture, self->device);
-  if (pt_capture_get_state (self->capture) != PT_CAPTURE_STATE_DISCONNECTED)
-    {
-      pt_capture_retarget (self->capture, self->device);
-      update_driver (self);
-    }
+  /* A new stream: the clock source drives meanwhile. */
+  if (self->driver == DRIVER_CAPTURE)
+    set_driver (self, DRIVER_CLOCK);
+  pt_capture_set_target (self->capture, self->device);
+  update_driver (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
 }
 

@@ -157,7 +157,8 @@ test_tone_reaches_engine (Fixture       *f,
   g_assert_cmpfloat (pt_engine_get_sample_rate (f->engine), ==, SAMPLE_RATE);
   g_assert_cmpfloat_with_epsilon (rms, TONE_AMPLITUDE / G_SQRT2, 0.01);
   g_assert_cmpint (pt_pitch_analyzer_get_note (pitch)->nearest_midi, ==, 69);
-  g_assert_cmpfloat_with_epsilon (pt_pitch_analyzer_get_frequency (pitch), TONE_HZ, 0.5);
+  /* The steadied value: one frame may catch a dropout of a loaded machine. */
+  g_assert_cmpfloat_with_epsilon (pt_pitch_analyzer_get_stable_frequency (pitch), TONE_HZ, 0.5);
 
   metrics = pt_engine_get_metrics (f->engine);
   g_assert_cmpuint (metrics->sequence_gaps, ==, 0);
