@@ -780,28 +780,35 @@ dip_half_width (const PtYin *yin,
   return m;
 }
 
-/* d smoothed by a triangular kernel of half width @h + 1, at lags
- * @centre - 2 … @centre + 2, into @out. */
+/* d smoothed by a triangular kernel of half width @h + 1 (weights h + 1 -
+ * |j|), at lags @centre - 2 … @centre + 2, into @out: a running sum of box
+ * sums of h + 1 lags, box (i) = d[i] + … + d[i + h] counted from the first
+ * lag the kernel reaches, slid along at both of its ends. */
 static void
 smooth_difference (const PtYin *yin,
                    guint        centre,
                    guint        h,
                    double      *out)
 {
-  const double *d = yin->difference;
+  const double *d = yin->difference + centre - 2 - h;
+  const double scale = 1.0 / ((h + 1.0) * (h + 1.0));
+  double lead = 0.0, trail, triangle;
 
-  for (int i = -2; i <= 2; i++)
+  for (guint k = 0; k <= h; k++)
+    lead += d[k];
+  trail = triangle = lead;   /* box (0) */
+  for (guint i = 1; i <= h; i++)
     {
-      double sum = 0.0, weights = 0.0;
-
-      for (int j = -(int) h; j <= (int) h; j++)
-        {
-          double w = h + 1.0 - ABS (j);
-
-          sum += w * d[(int) centre + i + j];
-          weights += w;
-        }
-      out[i + 2] = sum / weights;
+      lead += d[i + h] - d[i - 1];
+      triangle += lead;
+    }
+  out[0] = triangle * scale;   /* box (0) + … + box (h) */
+  for (guint j = 1; j < 5; j++)
+    {
+      lead += d[j + 2 * h] - d[j + h - 1];   /* box (j + h) */
+      triangle += lead - trail;              /* less box (j - 1) */
+      trail += d[j + h] - d[j - 1];          /* box (j) */
+      out[j] = triangle * scale;
     }
 }
 
@@ -1173,9 +1180,13 @@ period_below_range (const PtYin    *yin,
   double threshold = MIN (RELATIVE_FACTOR * chosen->value + RELATIVE_OFFSET,
                           chosen->value + RELATIVE_SPAN);
 
-  for (guint k = 2; chosen->lag / k >= 2.0; k++)
+  /* Such a tone's first dip in range lies under twice the shortest lag,
+   * and the octave check doubles it twice at most. */
+  if (chosen->lag >= 8.0 * yin->lag_min)
+    return FALSE;
+  for (guint k = MAX (2, (guint) (chosen->lag / yin->lag_min)); chosen->lag / k >= 2.0; k++)
     {
-      guint centre = (guint) lround (chosen->lag / k);
+      guint centre = (guint) (chosen->lag / k + 0.5);
 
       if (centre >= yin->lag_min)
         continue;
