@@ -153,7 +153,7 @@ def write_midi(path, program, notes):
 
 def render_instrument(workdir, name, program, low, high):
     notes = list(range(low, high + 1, 3))
-    base = os.path.join(workdir, name.replace(' ', '-'))
+    base = os.path.join(workdir, cache_prefix() + name.replace(' ', '-'))
     mid, stereo, mono = base + '.mid', base + '-stereo.wav', base + '.wav'
     if not os.path.exists(mono):
         write_midi(mid, program, notes)
@@ -165,6 +165,12 @@ def render_instrument(workdir, name, program, low, high):
         os.rename(mono + '.tmp.wav', mono)
         os.remove(stereo)
     return mono, notes
+
+
+def cache_prefix():
+    """Renderings from another soundfont than FluidR3 are kept apart."""
+    stem = os.path.splitext(os.path.basename(SOUNDFONT))[0]
+    return '' if stem == 'FluidR3_GM' else stem + '-'
 
 
 def render_sox_tone(workdir, shape):
@@ -200,7 +206,7 @@ def rms_db(path):
 
 def render_room(workdir, name, clean):
     """@clean played into the room (see the top of the file)."""
-    base = os.path.join(workdir, 'room-' + name.replace(' ', '-'))
+    base = os.path.join(workdir, 'room-' + cache_prefix() + name.replace(' ', '-'))
     room, wet, noise = base + '.wav', base + '-wet.wav', base + '-noise.wav'
     if os.path.exists(room):
         return room
@@ -363,13 +369,18 @@ def summary_line(tool, s):
 
 
 def main():
-    global PITCH_TOY_WINDOW_S
+    global PITCH_TOY_WINDOW_S, SOUNDFONT
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--pitch-toy', required=True)
     parser.add_argument('--workdir', required=True)
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--only', help='comma-separated instrument names')
+    parser.add_argument('--soundfont', default=SOUNDFONT,
+                        help='another General MIDI soundfont, to check on instruments '
+                        'the figures were not made on (e.g. TimGM6mb.sf2 from '
+                        'timgm6mb-soundfont)')
     args = parser.parse_args()
+    SOUNDFONT = args.soundfont
 
     for tool in ('fluidsynth', 'sox', 'aubiopitch', 'praat'):
         if shutil.which(tool) is None:
@@ -419,9 +430,9 @@ def main():
                     jobs[(condition, name, tool)] = pool.submit(run, paths[condition])
         results = {key: job.result() for key, job in jobs.items()}
 
-    print('Pitch accuracy on %d sets (%d GM instruments from FluidR3_GM, %d sox tones), '
+    print('Pitch accuracy on %d sets (%d GM instruments from %s, %d sox tones), '
           '%g s notes, steady part only (window inside [on + %g s, off])'
-          % (len(sets), sum(1 for s in sets if s[1] == 'fluid'),
+          % (len(sets), sum(1 for s in sets if s[1] == 'fluid'), os.path.basename(SOUNDFONT),
              sum(1 for s in sets if s[1] == 'sox'), NOTE_S, SETTLE_S))
     for condition in CONDITIONS:
         print()
