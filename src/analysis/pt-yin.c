@@ -932,7 +932,9 @@ refine_with_multiple (const PtYin *yin,
     {
       double refined = refine_dip (yin, best).lag / k;
 
-      return fabs (refined - lag) < 0.02 * lag ? refined : lag;
+      /* Within 9 cents, or the span k periods back is another sound (the
+       * note before, a gap): 2 % let a live 440 Hz tone read 446.8. */
+      return fabs (refined - lag) < 0.005 * lag ? refined : lag;
     }
 }
 
