@@ -25,6 +25,9 @@
 #   spread  median over notes of the RMS change, in cents, from one frame to
 #          the next while both are within 50 cents (each tool at its own hop:
 #          Pitch Toy and aubio 5.8 ms, Praat 10 ms)
+# and per note, from note-on, the time to the newest sample of the first
+# frame within 50 cents of it: median and p90 over the GM instruments' notes
+# (the church organ aside), and the notes missed for a whole second.
 # The rates are over all scored frames, octave errors included.
 #
 # The room: each set played into a room as a microphone would hear it:
@@ -51,6 +54,7 @@ LEAD_IN_S = 0.2
 NOTE_S = 1.0
 GAP_S = 0.4
 SETTLE_S = 0.05
+LATENCY_LIMIT_S = 1.0
 SOUNDFONT = '/usr/share/sounds/sf2/FluidR3_GM.sf2'
 ROOM_REVERBERANCE = 26
 ROOM_BAND = '80-8000'
@@ -356,6 +360,32 @@ def score_frames(frames, notes, per_note):
     return score
 
 
+def note_latencies(frames, notes):
+    """Per note, the time from note-on to the newest sample of the first
+    frame within 50 cents of it (None when none comes within LATENCY_LIMIT_S)."""
+    first = [None] * len(notes)
+    for newest, _, f in frames:
+        if f <= 0.0:
+            continue
+        i = int((newest - LEAD_IN_S) // (NOTE_S + GAP_S))
+        if i < 0 or i >= len(notes) or first[i] is not None:
+            continue
+        since = newest - (LEAD_IN_S + i * (NOTE_S + GAP_S))
+        if 0.0 <= since <= LATENCY_LIMIT_S and abs(1200.0 * math.log2(f / midi_to_hz(notes[i]))) <= 50.0:
+            first[i] = since
+    return first
+
+
+def latency_line(tool, latencies):
+    found = sorted(x for x in latencies if x is not None)
+    if not found:
+        return '%-14s no note found' % tool
+    return ('%-14s %8d %9.1f %9.1f %9d'
+            % (tool, len(latencies), 1000.0 * found[len(found) // 2],
+               1000.0 * found[min(len(found) - 1, len(found) * 9 // 10)],
+               len(latencies) - len(found)))
+
+
 SUMMARY_HEADER = ('%-14s %8s %7s %7s %7s %7s %7s %7s %8s %7s'
                   % ('tool', 'frames', 'RPA50', 'RPA10', 'RPA1', 'RCA50', 'octave', 'wrong',
                      'voicing', 'spread'))
@@ -465,6 +495,17 @@ def print_condition(condition, sets, rendered, tools, results):
     print(SUMMARY_HEADER)
     for tool, _ in tools:
         print(summary_line(tool, totals[tool]))
+    print()
+    print('Time to the correct note, from note-on to the newest sample of the first frame within')
+    print('50 cents (GM instruments but the church organ; missed: none within %g s)'
+          % LATENCY_LIMIT_S)
+    print('%-14s %8s %9s %9s %9s' % ('tool', 'notes', 'median ms', 'p90 ms', 'missed'))
+    for tool, _ in tools:
+        latencies = []
+        for (name, kind, _), (paths, notes) in zip(sets, rendered):
+            if kind == 'fluid' and name != 'church organ':
+                latencies += note_latencies(results[(condition, name, tool)], notes)
+        print(latency_line(tool, latencies))
     print()
     print('RPA50 per set (Pitch Toy misses: octave up / down, other wrong, unvoiced frames)')
     print('%-16s %9s %9s %9s   %s' % ('set', 'PitchToy', 'aubio', 'Praat', 'Pitch Toy misses'))
