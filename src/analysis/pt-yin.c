@@ -1232,6 +1232,18 @@ set_unvoiced (PtYinResult *result,
   result->periodicity = CLAMP (1.0 - value, 0.0, 1.0);
 }
 
+/* The CMNDF's least value in range, 1 when the newest half is silent. */
+static float
+lowest_cmndf (const PtYin *yin)
+{
+  float lowest = 1.0f;
+
+  if (newest_half_sounds (yin))
+    for (guint tau = yin->lag_min; tau <= yin->lag_max; tau++)
+      lowest = MIN (lowest, yin->cmndf[tau]);
+  return lowest;
+}
+
 /* The dip the octave guard picks among @dips (see the top of the file). */
 static const PtYinDip *
 choose_dip (const PtYin    *yin,
@@ -1286,12 +1298,7 @@ process (PtYin       *yin,
     n_dips = find_sustained_dip (yin, &dips[0]) ? 1 : 0;
   if (n_dips == 0)
     {
-      float lowest = 1.0f;
-
-      if (newest_half_sounds (yin))
-        for (guint tau = yin->lag_min; tau <= yin->lag_max; tau++)
-          lowest = MIN (lowest, yin->cmndf[tau]);
-      set_unvoiced (result, lowest);
+      set_unvoiced (result, lowest_cmndf (yin));
       return;
     }
 

@@ -635,6 +635,53 @@ pluck (double *x,
   return sqrt (sum / (rate / 2));
 }
 
+typedef struct
+{
+  guint voiced;
+  guint wrong;    /* more than 50 cents off, and not a whole number of octaves */
+  guint octave;
+  guint late;     /* voiced after 2.5 s, the note long gone */
+} DecayCount;
+
+/* Analyses @samples, a decay of @frequency, into @count. */
+static void
+count_decay (const float *samples,
+             gsize        n,
+             double       rate,
+             double       frequency,
+             DecayCount  *count)
+{
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  guint window = pt_pitch_analyzer_get_window_size (analyzer);
+  Recorder recorder;
+
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  for (guint i = 0; i < recorder.frames->len; i++)
+    {
+      const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+      double cents;
+
+      if (frame->frame_index < window / 2 || !frame->voiced)
+        continue;
+      count->voiced++;
+      cents = 1200.0 * log2 (frame->frequency / frequency);
+      if (fabs (remainder (cents, 1200.0)) > 50.0)
+        {
+          g_test_message ("%.1f Hz at %.3f s: %.1f Hz", frequency, frame->time_s,
+                          frame->frequency);
+          count->wrong++;
+        }
+      else if (fabs (cents) > 50.0)
+        {
+          count->octave++;
+        }
+      count->late += frame->time_s > 2.5;
+    }
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
 /* Plucked notes decaying into pink noise 20 dB under them, in a room: as
  * the note fades, the frames go unvoiced before they read a wrong note, and
  * nothing is voiced once it has gone. Where the room's echo beats with the
@@ -650,13 +697,10 @@ test_decay_in_room (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (2026);
   g_autofree double *x = g_new (double, n);
   g_autofree float *samples = g_new (float, n);
-  guint voiced = 0, wrong = 0, octave = 0, late = 0;
+  DecayCount count = { 0 };
 
   for (guint f = 0; f < G_N_ELEMENTS (frequencies); f++)
     {
-      PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
-      guint window = pt_pitch_analyzer_get_window_size (analyzer);
-      Recorder recorder;
       double level;
 
       memset (x, 0, n * sizeof (double));
@@ -665,37 +709,14 @@ test_decay_in_room (void)
       add_pink_noise (x, n, 0.1 * level, rand);
       for (gsize i = 0; i < n; i++)
         samples[i] = (float) x[i];
-
-      recorder_init (&recorder, analyzer);
-      pt_pitch_analyzer_push_samples (analyzer, samples, n);
-      for (guint i = 0; i < recorder.frames->len; i++)
-        {
-          const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
-          double cents;
-
-          if (frame->frame_index < window / 2 || !frame->voiced)
-            continue;
-          voiced++;
-          cents = 1200.0 * log2 (frame->frequency / frequencies[f]);
-          if (fabs (remainder (cents, 1200.0)) > 50.0)
-            {
-              g_test_message ("%.1f Hz at %.3f s: %.1f Hz", frequencies[f], frame->time_s,
-                              frame->frequency);
-              wrong++;
-            }
-          else if (fabs (cents) > 50.0)
-            octave++;
-          late += frame->time_s > 2.5;
-        }
-      recorder_clear (&recorder);
-      g_assert_finalize_object (analyzer);
+      count_decay (samples, n, rate, frequencies[f], &count);
     }
   g_test_message ("%u frames voiced: %u on a wrong note, %u an octave off, %u after 2.5 s",
-                  voiced, wrong, octave, late);
-  g_assert_cmpuint (voiced, >, 500);
-  g_assert_cmpuint (wrong * 200, <=, voiced);
-  g_assert_cmpuint (octave * 200, <=, voiced);
-  g_assert_cmpuint (late, ==, 0);
+                  count.voiced, count.wrong, count.octave, count.late);
+  g_assert_cmpuint (count.voiced, >, 500);
+  g_assert_cmpuint (count.wrong * 200, <=, count.voiced);
+  g_assert_cmpuint (count.octave * 200, <=, count.voiced);
+  g_assert_cmpuint (count.late, ==, 0);
 }
 
 /* Counts the frames of @samples voiced more than 50 cents off @frequency,
