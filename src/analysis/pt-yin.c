@@ -59,7 +59,7 @@
  *     (period_below_range ()), and the octave check leans to the sounding
  *     note's lag (HELD_OCTAVE_RATIO).
  * FluidR3 instruments in that room, church organ aside, RPA50 / octave /
- * other wrong notes: 1–3 0.9841 / 0.42 % / 0.15 %; 1–6 0.9898 / 0.28 % /
+ * other wrong notes: 1–3 0.9841 / 0.42 % / 0.15 %; 1–6 0.9897 / 0.28 % /
  * 0.09 % (Praat 0.9896 / 0.27 % / 0.34 %); clean 0.9952 both ways.
  *
  * Voicing: the chosen dip is under 0.4 (white noise stays near 1); d is under
