@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # peer-accuracy.py — pitch accuracy of Pitch Toy against aubio (yinfast) and
 # Praat (To Pitch (ac)) on real instrument tones rendered with FluidSynth from
-# the General MIDI soundfont, plus sox tones; prints RPA50, RCA50, octave
-# errors and voicing per tool, overall and per instrument.
+# the General MIDI soundfont, plus sox tones, clean and played into a room;
+# prints RPA50, RPA10, RPA1, RCA50, octave and other wrong notes, voicing and
+# the frame-to-frame spread per tool, overall and per instrument.
 #
 # Copyright 2026 The Pitch Toy developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,10 +15,26 @@
 # scored, and each tool is judged on the same audio. Per scored frame, against
 # the nominal note (equal temperament, A4 = 440 Hz):
 #   RPA50  voiced and within 50 cents (unvoiced counts as a miss)
+#   RPA10, RPA1  the same within 10 and 1 cents (FluidR3's samples are not
+#          all tuned to the cent: RPA1 says more about the samples than the
+#          tools; the synthetic tones of test-yin-precision are the fine test)
 #   RCA50  the same, octave errors forgiven (error folded into ±600 cents)
 #   octave voiced, within 50 cents of a whole number (≠ 0) of octaves off
+#   wrong  voiced, more than 50 cents off and not an octave: a confident wrong note
 #   voicing  voiced frames / scored frames
+#   spread  median over notes of the RMS change, in cents, from one frame to
+#          the next while both are within 50 cents (each tool at its own hop:
+#          Pitch Toy and aubio 5.8 ms, Praat 10 ms)
+# and per note, from note-on, the time to the newest sample of the first
+# frame within 50 cents of it: median and p90 over the GM instruments' notes
+# (the church organ aside), and the notes missed for a whole second.
 # The rates are over all scored frames, octave errors included.
+#
+# The room: each set played into a room as a microphone would hear it:
+# sox's reverb at a reverberance of 26 % (RT60 0.67 s, measured on a click
+# by Schroeder integration), dry and wet mixed; an 80 Hz–8 kHz band; pink
+# noise 20 dB under the set's RMS; and a gain from -20 to 0 dB drawn per set
+# from a fixed seed (peaks -23 to -3 dBFS).
 
 import argparse
 import concurrent.futures
@@ -28,14 +45,21 @@ import shutil
 import struct
 import subprocess
 import sys
+import random
 import wave
+import zlib
 
 RATE = 44100
 LEAD_IN_S = 0.2
 NOTE_S = 1.0
 GAP_S = 0.4
 SETTLE_S = 0.05
+LATENCY_LIMIT_S = 1.0
 SOUNDFONT = '/usr/share/sounds/sf2/FluidR3_GM.sf2'
+ROOM_REVERBERANCE = 26
+ROOM_BAND = '80-8000'
+ROOM_NOISE_DB = -20.0
+ROOM_GAIN_DB = (-20.0, 0.0)
 
 # (name, GM program 0-based, lowest MIDI note, highest MIDI note); the step
 # through each range is 3 semitones, so every pitch class comes up somewhere.
@@ -133,7 +157,7 @@ def write_midi(path, program, notes):
 
 def render_instrument(workdir, name, program, low, high):
     notes = list(range(low, high + 1, 3))
-    base = os.path.join(workdir, name.replace(' ', '-'))
+    base = os.path.join(workdir, cache_prefix() + name.replace(' ', '-'))
     mid, stereo, mono = base + '.mid', base + '-stereo.wav', base + '.wav'
     if not os.path.exists(mono):
         write_midi(mid, program, notes)
@@ -145,6 +169,12 @@ def render_instrument(workdir, name, program, low, high):
         os.rename(mono + '.tmp.wav', mono)
         os.remove(stereo)
     return mono, notes
+
+
+def cache_prefix():
+    """Renderings from another soundfont than FluidR3 are kept apart."""
+    stem = os.path.splitext(os.path.basename(SOUNDFONT))[0]
+    return '' if stem == 'FluidR3_GM' else stem + '-'
 
 
 def render_sox_tone(workdir, shape):
@@ -167,6 +197,38 @@ def render_sox_tone(workdir, shape):
         for part in parts:
             os.remove(part)
     return mono, notes
+
+
+def rms_db(path):
+    out = subprocess.run(['sox', path, '-n', 'stats'], check=True, capture_output=True,
+                         text=True).stderr
+    for line in out.splitlines():
+        if line.startswith('RMS lev dB'):
+            return float(line.split()[3])
+    raise RuntimeError('sox stats gave no RMS for %s' % path)
+
+
+def render_room(workdir, name, clean):
+    """@clean played into the room (see the top of the file)."""
+    base = os.path.join(workdir, 'room-' + cache_prefix() + name.replace(' ', '-'))
+    room, wet, noise = base + '.wav', base + '-wet.wav', base + '-noise.wav'
+    if os.path.exists(room):
+        return room
+    gain = random.Random(zlib.crc32(name.encode())).uniform(*ROOM_GAIN_DB)
+    subprocess.run(['sox', clean, '-e', 'floating-point', wet, 'reverb',
+                    str(ROOM_REVERBERANCE), '50', '100', '100', '0', '0', 'channels', '1',
+                    'sinc', ROOM_BAND, 'norm', '-3', 'vol', '%.2fdB' % gain], check=True)
+    seconds = float(subprocess.run(['soxi', '-D', wet], check=True, capture_output=True,
+                                   text=True).stdout)
+    subprocess.run(['sox', '-n', '-r', str(RATE), '-c', '1', '-e', 'floating-point', noise,
+                    'synth', '%.3f' % seconds, 'pinknoise'], check=True)
+    level = rms_db(wet) + ROOM_NOISE_DB - rms_db(noise)
+    subprocess.run(['sox', '-m', '-v', '1', wet, '-v', '%.6f' % 10.0 ** (level / 20.0), noise,
+                    '-b', '16', room + '.tmp.wav'], check=True)
+    os.rename(room + '.tmp.wav', room)
+    os.remove(wet)
+    os.remove(noise)
+    return room
 
 
 # --- The tools. Each returns a list of (newest sample time, window length,
@@ -216,19 +278,48 @@ class Score:
     def __init__(self):
         self.scored = self.rpa = self.rca = self.octave = self.voiced = 0
         self.up = self.down = self.wrong = self.unvoiced = 0
+        self.rpa10 = self.rpa1 = 0
+        self.spreads = []      # per note: RMS frame-to-frame change, cents
+        self.steps = []        # of the note being scored
+        self.last_cents = None
 
     def add(self, other):
         for key in vars(self):
-            setattr(self, key, getattr(self, key) + getattr(other, key))
+            if key == 'spreads':
+                self.spreads += other.spreads
+            elif key not in ('steps', 'last_cents'):
+                setattr(self, key, getattr(self, key) + getattr(other, key))
+
+    def end_note(self):
+        if len(self.steps) >= 2:
+            self.spreads.append(math.sqrt(sum(x * x for x in self.steps) / len(self.steps)))
+        self.steps = []
+        self.last_cents = None
+
+    def spread(self):
+        if not self.spreads:
+            return float('nan')
+        return sorted(self.spreads)[len(self.spreads) // 2]
 
     def frame(self, nominal_hz, f):
         self.scored += 1
         if f <= 0.0:
             self.unvoiced += 1
+            self.last_cents = None
             return
         self.voiced += 1
         cents = 1200.0 * math.log2(f / nominal_hz)
         folded = (cents + 600.0) % 1200.0 - 600.0
+        if abs(cents) <= 50.0:
+            if self.last_cents is not None:
+                self.steps.append(cents - self.last_cents)
+            self.last_cents = cents
+        else:
+            self.last_cents = None
+        if abs(cents) <= 10.0:
+            self.rpa10 += 1
+        if abs(cents) <= 1.0:
+            self.rpa1 += 1
         if abs(cents) <= 50.0:
             self.rpa += 1
         if abs(folded) <= 50.0:
@@ -248,6 +339,7 @@ class Score:
 
 def score_frames(frames, notes, per_note):
     score = Score()
+    current = None
     for newest, window_s, f in frames:
         start = newest - window_s
         i = int((start - LEAD_IN_S) // (NOTE_S + GAP_S))
@@ -255,19 +347,70 @@ def score_frames(frames, notes, per_note):
             continue
         onset = LEAD_IN_S + i * (NOTE_S + GAP_S)
         if start >= onset + SETTLE_S and newest <= onset + NOTE_S:
+            if i != current:
+                score.end_note()
+                for s in per_note.values():
+                    s.end_note()
+                current = i
             score.frame(midi_to_hz(notes[i]), f)
             per_note.setdefault(notes[i], Score()).frame(midi_to_hz(notes[i]), f)
+    score.end_note()
+    for s in per_note.values():
+        s.end_note()
     return score
 
 
+def note_latencies(frames, notes):
+    """Per note, the time from note-on to the newest sample of the first
+    frame within 50 cents of it (None when none comes within LATENCY_LIMIT_S)."""
+    first = [None] * len(notes)
+    for newest, _, f in frames:
+        if f <= 0.0:
+            continue
+        i = int((newest - LEAD_IN_S) // (NOTE_S + GAP_S))
+        if i < 0 or i >= len(notes) or first[i] is not None:
+            continue
+        since = newest - (LEAD_IN_S + i * (NOTE_S + GAP_S))
+        if 0.0 <= since <= LATENCY_LIMIT_S and abs(1200.0 * math.log2(f / midi_to_hz(notes[i]))) <= 50.0:
+            first[i] = since
+    return first
+
+
+def latency_line(tool, latencies):
+    found = sorted(x for x in latencies if x is not None)
+    if not found:
+        return '%-14s no note found' % tool
+    return ('%-14s %8d %9.1f %9.1f %9d'
+            % (tool, len(latencies), 1000.0 * found[len(found) // 2],
+               1000.0 * found[min(len(found) - 1, len(found) * 9 // 10)],
+               len(latencies) - len(found)))
+
+
+SUMMARY_HEADER = ('%-14s %8s %7s %7s %7s %7s %7s %7s %8s %7s'
+                  % ('tool', 'frames', 'RPA50', 'RPA10', 'RPA1', 'RCA50', 'octave', 'wrong',
+                     'voicing', 'spread'))
+
+
+def summary_line(tool, s):
+    return ('%-14s %8d %7.4f %7.4f %7.4f %7.4f %6.2f%% %6.2f%% %8.4f %7.3f'
+            % (tool, s.scored, s.rate(s.rpa), s.rate(s.rpa10), s.rate(s.rpa1), s.rate(s.rca),
+               100.0 * s.rate(s.octave), 100.0 * s.rate(s.wrong), s.rate(s.voiced),
+               s.spread()))
+
+
 def main():
-    global PITCH_TOY_WINDOW_S
+    global PITCH_TOY_WINDOW_S, SOUNDFONT
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--pitch-toy', required=True)
     parser.add_argument('--workdir', required=True)
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--only', help='comma-separated instrument names')
+    parser.add_argument('--soundfont', default=SOUNDFONT,
+                        help='another General MIDI soundfont, to check on instruments '
+                        'the figures were not made on (e.g. TimGM6mb.sf2 from '
+                        'timgm6mb-soundfont)')
     args = parser.parse_args()
+    SOUNDFONT = args.soundfont
 
     for tool in ('fluidsynth', 'sox', 'aubiopitch', 'praat'):
         if shutil.which(tool) is None:
@@ -298,8 +441,10 @@ def main():
     def render(entry):
         name, kind, spec = entry
         if kind == 'fluid':
-            return render_instrument(args.workdir, name, *spec)
-        return render_sox_tone(args.workdir, spec)
+            path, notes = render_instrument(args.workdir, name, *spec)
+        else:
+            path, notes = render_sox_tone(args.workdir, spec)
+        return {'clean': path, 'room': render_room(args.workdir, name, path)}, notes
 
     tools = [
         ('Pitch Toy', lambda p: run_pitch_toy(args.pitch_toy, p)),
@@ -309,34 +454,58 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         rendered = list(pool.map(render, sets))
         jobs = {}
-        for (name, _, _), (path, notes) in zip(sets, rendered):
-            for tool, run in tools:
-                jobs[(name, tool)] = pool.submit(run, path)
+        for (name, _, _), (paths, notes) in zip(sets, rendered):
+            for condition in CONDITIONS:
+                for tool, run in tools:
+                    jobs[(condition, name, tool)] = pool.submit(run, paths[condition])
         results = {key: job.result() for key, job in jobs.items()}
 
+    print('Pitch accuracy on %d sets (%d GM instruments from %s, %d sox tones), '
+          '%g s notes, steady part only (window inside [on + %g s, off])'
+          % (len(sets), sum(1 for s in sets if s[1] == 'fluid'), os.path.basename(SOUNDFONT),
+             sum(1 for s in sets if s[1] == 'sox'), NOTE_S, SETTLE_S))
+    for condition in CONDITIONS:
+        print()
+        print_condition(condition, sets, rendered, tools, results)
+    return 0
+
+
+CONDITIONS = ('clean', 'room')
+CONDITION_TITLES = {
+    'clean': 'Clean',
+    'room': 'In a room (reverb RT60 0.67 s, 80 Hz-8 kHz, pink noise 20 dB under, random gain)',
+}
+
+
+def print_condition(condition, sets, rendered, tools, results):
     totals = {tool: Score() for tool, _ in tools}
     per_set = {}
     per_note = {tool: {} for tool, _ in tools}
-    for (name, _, _), (path, notes) in zip(sets, rendered):
+    for (name, _, _), (paths, notes) in zip(sets, rendered):
         for tool, _ in tools:
             notes_score = {}
-            score = score_frames(results[(name, tool)], notes, notes_score)
+            score = score_frames(results[(condition, name, tool)], notes, notes_score)
             per_set[(name, tool)] = score
             totals[tool].add(score)
             for note, s in notes_score.items():
                 per_note[tool].setdefault((name, note), Score()).add(s)
 
-    print('Pitch accuracy on %d sets (%d GM instruments from FluidR3_GM, %d sox tones), '
-          '%g s notes, steady part only (window inside [on + %g s, off])'
-          % (len(sets), sum(1 for s in sets if s[1] == 'fluid'),
-             sum(1 for s in sets if s[1] == 'sox'), NOTE_S, SETTLE_S))
+    print('== %s' % CONDITION_TITLES[condition])
     print()
-    print('%-14s %8s %7s %7s %8s %8s' % ('tool', 'frames', 'RPA50', 'RCA50', 'octave', 'voicing'))
+    print(SUMMARY_HEADER)
     for tool, _ in tools:
-        s = totals[tool]
-        print('%-14s %8d %7.4f %7.4f %7.2f%% %8.4f' % (tool, s.scored, s.rate(s.rpa), s.rate(s.rca),
-                                                       100.0 * s.rate(s.octave),
-                                                       s.rate(s.voiced)))
+        print(summary_line(tool, totals[tool]))
+    print()
+    print('Time to the correct note, from note-on to the newest sample of the first frame within')
+    print('50 cents (GM instruments but the church organ; missed: none within %g s)'
+          % LATENCY_LIMIT_S)
+    print('%-14s %8s %9s %9s %9s' % ('tool', 'notes', 'median ms', 'p90 ms', 'missed'))
+    for tool, _ in tools:
+        latencies = []
+        for (name, kind, _), (paths, notes) in zip(sets, rendered):
+            if kind == 'fluid' and name != 'church organ':
+                latencies += note_latencies(results[(condition, name, tool)], notes)
+        print(latency_line(tool, latencies))
     print()
     print('RPA50 per set (Pitch Toy misses: octave up / down, other wrong, unvoiced frames)')
     print('%-16s %9s %9s %9s   %s' % ('set', 'PitchToy', 'aubio', 'Praat', 'Pitch Toy misses'))
@@ -364,15 +533,13 @@ def main():
     # which fools every tool alike: the totals without it, for reference.
     print()
     print('Totals without the church organ set:')
+    print(SUMMARY_HEADER)
     for tool, _ in tools:
         s = Score()
         for name, _, _ in sets:
             if name != 'church organ':
                 s.add(per_set[(name, tool)])
-        print('%-14s %8d %7.4f %7.4f %7.2f%% %8.4f' % (tool, s.scored, s.rate(s.rpa), s.rate(s.rca),
-                                                       100.0 * s.rate(s.octave),
-                                                       s.rate(s.voiced)))
-    return 0
+        print(summary_line(tool, s))
 
 
 def pitch_toy_window(exe, workdir):

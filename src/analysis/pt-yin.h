@@ -53,7 +53,11 @@ guint    pt_yin_window_for_range     (double         sample_rate,
 
 /* Estimates the pitch of @samples (exactly @window of them, oldest first).
  * @previous_lag (0 if none) lets the choice prefer continuity when two dips
- * are nearly as good. */
+ * are nearly as good. From the lags a caller passes, the estimator also
+ * remembers the note sounding until the newest half window goes silent:
+ * it keeps a fading note voiced, and holds back a weak other note while
+ * that one sounds. A caller that passes 0 every time gets frames that do
+ * not depend on each other. */
 void     pt_yin_process              (PtYin         *yin,
                                       const float   *samples,
                                       double         previous_lag,
