@@ -32,17 +32,19 @@ input_free (gpointer data)
   g_free (input);
 }
 
-/* Adds @path; with @only_audio, only when libsndfile recognises it. */
+/* Adds @path; with @only_audio, only when libsndfile recognises it. Only
+ * a regular file is opened to look: a pipe's bytes would be gone. */
 static void
 add_file (GPtrArray  *inputs,
           const char *path,
           const char *relative_path,
+          gboolean    regular,
           gboolean    only_audio)
 {
   g_autoptr(PtAudioInput) audio = NULL;
   PtInput *input;
 
-  if (strcmp (path, "-") != 0)
+  if (regular)
     audio = pt_audio_input_open (path, NULL);
   if (audio == NULL && only_audio)
     return;
@@ -144,9 +146,9 @@ walk_directory (GPtrArray  *inputs,
           if (first_visit (visited, &st))
             walk_directory (inputs, visited, child, child_relative);
         }
-      else
+      else if (S_ISREG (st.st_mode))
         {
-          add_file (inputs, child, child_relative, TRUE);
+          add_file (inputs, child, child_relative, TRUE, TRUE);
         }
     }
 }
@@ -162,8 +164,9 @@ pt_input_list_expand (const char * const *args)
   for (guint i = 0; args[i] != NULL; i++)
     {
       struct stat st;
+      gboolean found = strcmp (args[i], "-") != 0 && g_stat (args[i], &st) == 0;
 
-      if (strcmp (args[i], "-") != 0 && g_stat (args[i], &st) == 0 && S_ISDIR (st.st_mode))
+      if (found && S_ISDIR (st.st_mode))
         {
           guint before = inputs->len;
 
@@ -176,7 +179,7 @@ pt_input_list_expand (const char * const *args)
         {
           g_autofree char *base = g_path_get_basename (args[i]);
 
-          add_file (inputs, args[i], base, FALSE);
+          add_file (inputs, args[i], base, found && S_ISREG (st.st_mode), FALSE);
         }
     }
   return inputs;
