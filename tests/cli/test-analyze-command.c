@@ -582,6 +582,39 @@ test_bad_options (Fixture       *fixture,
     }
 }
 
+/* The manual page documents every option --help lists, and the same exit
+ * statuses. */
+static void
+assert_man_page_matches (const char *help)
+{
+  g_autofree char *man_path = g_build_filename (g_getenv ("PT_TEST_SRCDIR"), "..", "data",
+                                                "pitch-toy.1.in", NULL);
+  g_autofree char *man = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("--[a-z][a-z-]*", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_options = 0;
+
+  g_file_get_contents (man_path, &man, NULL, &error);
+  g_assert_no_error (error);
+  for (g_regex_match (regex, help, 0, &match); g_match_info_matches (match);
+       g_match_info_next (match, NULL), n_options++)
+    {
+      g_autofree char *option = g_match_info_fetch (match, 0);
+      /* As roff writes it: "\\-\\-min-freq". */
+      g_autofree char *in_roff = g_strconcat ("\\-\\-", option + 2, NULL);
+
+      if (g_str_has_prefix (option, "--help-"))
+        continue;   /* GOption's own */
+      g_test_message ("%s", option);
+      g_assert_nonnull (strstr (man, in_roff));
+    }
+  g_assert_cmpuint (n_options, >, 14);
+  g_assert_nonnull (strstr (man, ".SH EXIT STATUS"));
+  g_assert_nonnull (strstr (help, "3 the output could not be written"));
+  g_assert_nonnull (strstr (man, ".B 3\nThe output could not be written."));
+}
+
 static void
 test_version_and_help (Fixture       *fixture,
                        gconstpointer  data)
@@ -597,6 +630,7 @@ test_version_and_help (Fixture       *fixture,
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, "--min-freq"));
   g_assert_nonnull (strstr (result.out, "--format"));
+  assert_man_page_matches (result.out);
   result_clear (&result);
 }
 
@@ -1027,6 +1061,7 @@ test_small_defects (Fixture       *fixture,
 
     g_byte_array_append (array, g_bytes_get_data (rate0, NULL), g_bytes_get_size (rate0));
     g_byte_array_set_size (array, g_bytes_get_size (rate0) + 9600);
+    memset (array->data + g_bytes_get_size (rate0), 0, 9600);
     padded = g_byte_array_free_to_bytes (array);
   }
   write_bytes (rate0_path, padded);
