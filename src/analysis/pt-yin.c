@@ -436,9 +436,8 @@ pack_half_spectrum (const float *pr,
 }
 
 /* RMS about the mean and peak distance from the mean of @n samples, in one
- * vectorised pass. The level sums run in double lanes: a float sum of
- * squares overflows for finite samples near ±3e38 (and so would the
- * difference of two of them), and the level must stay finite. Also the sum
+ * vectorised pass (sums of x and x² in float lanes, each lane's share small
+ * enough for float: the window is a few thousand samples). Also the sum
  * sum_floats () would give: the chains of additions run side by side, so it
  * comes almost free. */
 static void
@@ -448,38 +447,34 @@ measure_window (const float *samples,
                 double      *peak,
                 double      *plain_sum)
 {
-  PtFloat4 plain = { 0.0f }, low, high;
-  PtDouble4 sum = { 0.0 }, squares = { 0.0 };
-  double total = 0.0, total_squares = 0.0, total_plain = 0.0, shift, m, variance;
-  float lowest, highest;
+  PtFloat4 sum = { 0.0f }, squares = { 0.0f }, plain = { 0.0f };
+  PtFloat4 low = { 0.0f }, high = { 0.0f };
+  double total = 0.0, total_squares = 0.0, total_plain = 0.0, m, variance;
+  float shift, lowest = 0.0f, highest = 0.0f;
   guint i;
 
   /* Sums about the first sample, not 0: a DC offset would otherwise drown
-   * a small signal's variance in rounding. The extremes are of the samples
-   * themselves, exact in float. */
+   * a small signal's variance in float rounding. */
   shift = samples[0];
-  lowest = highest = samples[0];
-  low = high = (PtFloat4) { lowest, lowest, lowest, lowest };
   for (i = 0; i + LANES <= n; i += LANES)
     {
-      PtFloat4 x = load4 (samples + i);
-      PtDouble4 v = __builtin_convertvector (x, PtDouble4) - shift;
+      PtFloat4 x = load4 (samples + i), v = x - shift;
 
       plain += x;
       sum += v;
       squares += v * v;
-      low = min4 (x, low);
-      high = max4 (x, high);
+      low = min4 (v, low);
+      high = max4 (v, high);
     }
   for (; i < n; i++)
     {
-      double v = (double) samples[i] - shift;
+      float v = samples[i] - shift;
 
       total_plain += samples[i];
       total += v;
-      total_squares += v * v;
-      lowest = MIN (lowest, samples[i]);
-      highest = MAX (highest, samples[i]);
+      total_squares += (double) v * v;
+      lowest = MIN (lowest, v);
+      highest = MAX (highest, v);
     }
   for (guint j = 0; j < LANES; j++)
     {
@@ -492,9 +487,35 @@ measure_window (const float *samples,
   m = total / n;
   variance = MAX (total_squares / n - m * m, 0.0);
   *rms = sqrt (variance);
-  m += shift;
   *peak = MAX (highest - m, m - lowest);
   *plain_sum = total_plain + sum_lanes (plain);
+}
+
+/* measure_window () in double, one sample at a time, for the window whose
+ * float sums overflowed: finite samples near ±3e38 (their squares, even
+ * their differences, exceed float) must still give a finite level. */
+static void
+measure_window_wide (const float *samples,
+                     guint        n,
+                     double      *rms,
+                     double      *peak)
+{
+  double shift = samples[0], lowest = shift, highest = shift;
+  double total = 0.0, total_squares = 0.0, m;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double v = (double) samples[i] - shift;
+
+      total += v;
+      total_squares += v * v;
+      lowest = MIN (lowest, samples[i]);
+      highest = MAX (highest, samples[i]);
+    }
+  m = total / n;
+  *rms = sqrt (MAX (total_squares / n - m * m, 0.0));
+  m += shift;
+  *peak = MAX (highest - m, m - lowest);
 }
 
 void
@@ -508,6 +529,8 @@ pt_yin_measure (PtYin       *yin,
   g_return_if_fail (yin != NULL && samples != NULL);
 
   measure_window (samples, yin->window, rms, peak, &plain_sum);
+  if (!isfinite (*rms) || !isfinite (*peak))
+    measure_window_wide (samples, yin->window, rms, peak);
   yin->measured_samples = samples;
   yin->measured_mean = (float) (plain_sum / yin->window);
 }
