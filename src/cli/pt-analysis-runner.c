@@ -214,9 +214,18 @@ analyse_input (Runner  *runner,
     pt_frame_writer_write_header (writer);
   outcome = pt_analysis_job_run (analyzer, audio, writer, task->input->display_name,
                                  &task->frames_done, &runner->cancel, error);
-  if (runner->run->output_dir != NULL && outcome != PT_ANALYSIS_OUTPUT_FAILED
-      && !g_output_stream_close (stream, NULL, outcome == PT_ANALYSIS_OK ? error : NULL))
-    outcome = PT_ANALYSIS_OUTPUT_FAILED;
+  if (runner->run->output_dir != NULL && outcome != PT_ANALYSIS_OUTPUT_FAILED)
+    {
+      g_autoptr(GError) close_error = NULL;
+
+      /* A file that cannot be completed is the worse failure (3 over 2). */
+      if (!g_output_stream_close (stream, NULL, &close_error))
+        {
+          g_clear_error (error);
+          g_propagate_error (error, g_steal_pointer (&close_error));
+          return PT_ANALYSIS_OUTPUT_FAILED;
+        }
+    }
   return outcome;
 }
 
