@@ -53,6 +53,10 @@ typedef struct
   guint                n_tasks;
   GOutputStream       *stdout_stream;
   gboolean             direct;    /* the one worker writes to standard output */
+  /* The CSV header of standard output, not written yet: it goes with the
+   * first input that has lines, so a bad input alone prints nothing. Only
+   * the one writer of standard output (see direct) touches it. */
+  gboolean             header_pending;
   gint                 cancel;    /* atomic: standard output failed */
   GMutex               lock;
   GCond                done_cond;
@@ -181,6 +185,17 @@ describe_failure (PtAnalysisOutcome  outcome,
     }
 }
 
+/* Whether the worker writing straight to standard output is to write the
+ * CSV header now. */
+static gboolean
+take_pending_header (Runner *runner)
+{
+  if (!runner->direct || !runner->header_pending)
+    return FALSE;
+  runner->header_pending = FALSE;
+  return TRUE;
+}
+
 /* Opens, checks and analyses one input into its output. */
 static PtAnalysisOutcome
 analyse_input (Runner  *runner,
@@ -210,7 +225,7 @@ analyse_input (Runner  *runner,
   if ((stream = open_output (runner, task, error)) == NULL)
     return PT_ANALYSIS_OUTPUT_FAILED;
   writer = pt_frame_writer_new (runner->run->format, runner->fields, runner->n_fields, stream);
-  if (runner->run->output_dir != NULL)
+  if (runner->run->output_dir != NULL || take_pending_header (runner))
     pt_frame_writer_write_header (writer);
   outcome = pt_analysis_job_run (analyzer, audio, writer, task->input->display_name,
                                  &task->frames_done, &runner->cancel, error);
@@ -307,6 +322,23 @@ wait_for (Runner *runner,
   g_mutex_unlock (&runner->lock);
 }
 
+/* The CSV header, once, at the top of standard output, from the main
+ * thread, before the first input copied there. */
+static gboolean
+write_pending_header (Runner  *runner,
+                      GError **error)
+{
+  g_autoptr(PtFrameWriter) writer = NULL;
+
+  if (!runner->header_pending)
+    return TRUE;
+  runner->header_pending = FALSE;
+  writer = pt_frame_writer_new (runner->run->format, runner->fields, runner->n_fields,
+                                runner->stdout_stream);
+  pt_frame_writer_write_header (writer);
+  return pt_frame_writer_flush (writer, error);
+}
+
 /* Copies a finished task's temporary file to standard output. */
 static gboolean
 copy_spilled (Runner  *runner,
@@ -342,7 +374,8 @@ collect (Runner *runner)
       g_autoptr(GError) error = NULL;
 
       wait_for (runner, task, i);
-      if (task->spill_fd >= 0 && !copy_spilled (runner, task, &error))
+      if (task->spill_fd >= 0
+          && (!write_pending_header (runner, &error) || !copy_spilled (runner, task, &error)))
         {
           g_atomic_int_set (&runner->cancel, TRUE);
           task->status = PT_ANALYZE_EXIT_OUTPUT;
@@ -359,22 +392,6 @@ collect (Runner *runner)
     }
   clear_progress (runner);
   return status;
-}
-
-/* The CSV header, once, at the top of standard output. */
-static gboolean
-write_stdout_header (Runner *runner)
-{
-  g_autoptr(PtFrameWriter) writer = pt_frame_writer_new (runner->run->format, runner->fields,
-                                                         runner->n_fields,
-                                                         runner->stdout_stream);
-  g_autoptr(GError) error = NULL;
-
-  pt_frame_writer_write_header (writer);
-  if (pt_frame_writer_flush (writer, &error))
-    return TRUE;
-  g_printerr (_("pitch-toy: writing the output failed: %s\n"), error->message);
-  return FALSE;
 }
 
 int
@@ -395,8 +412,7 @@ pt_analysis_runner_run (const PtAnalysisRun *run,
 
   choose_fields (&runner);
   runner.direct = n_threads == 1;
-  if (run->output_dir == NULL && !write_stdout_header (&runner))
-    return PT_ANALYZE_EXIT_OUTPUT;
+  runner.header_pending = run->output_dir == NULL && run->format == PT_FRAME_FORMAT_CSV;
 
   for (guint i = 0; i < inputs->len; i++)
     {

@@ -554,6 +554,17 @@ test_bad_file (Fixture       *fixture,
   /* One line. */
   g_assert_true (strchr (result.err, '\n') + 1 == result.err + strlen (result.err));
   result_clear (&result);
+
+  /* Not even a CSV header, with one thread or several. */
+  run_pitch_toy (&result, (const char * const []) { "--analyze", path, "--format", "csv", NULL });
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_cmpstr (result.out, ==, "");
+  result_clear (&result);
+  run_pitch_toy (&result, (const char * const []) {
+    "--analyze", path, path, "--format", "csv", "--jobs", "2", NULL });
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_cmpstr (result.out, ==, "");
+  result_clear (&result);
 }
 
 static void
