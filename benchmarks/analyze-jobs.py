@@ -64,6 +64,19 @@ def timed(argv):
     return time.perf_counter() - start, child_cpu_s() - cpu, hashlib.sha256(out).hexdigest()
 
 
+def free_cores(cores):
+    """How many cores the machine gives right now: the same busy loop run once
+    alone and then once per core at the same time."""
+    spin = [sys.executable, '-c', 'sum(range(20000000))']
+    start = time.perf_counter()
+    subprocess.run(spin, check=True)
+    alone = time.perf_counter() - start
+    start = time.perf_counter()
+    for process in [subprocess.Popen(spin) for _ in range(cores)]:
+        process.wait()
+    return cores * alone / (time.perf_counter() - start)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--pitch-toy', required=True)
@@ -80,6 +93,7 @@ def main():
     digests = set()
 
     load_start = os.getloadavg()
+    free_before = free_cores(cores)
     for _ in range(args.runs):
         for name, extra in settings.items():
             w, c, digest = timed([args.pitch_toy, '--analyze', folder, '--quiet'] + extra)
@@ -95,11 +109,15 @@ def main():
         print('%-20s %9.2f %9.2f %9.2f' % (name, statistics.median(wall[name]), min(wall[name]),
                                            statistics.median(cpu[name])))
     one, many = (statistics.median(wall[name]) for name in settings)
-    print('speed-up of the default over --jobs 1: %.2fx on %d cores' % (one / many, cores))
+    best_one, best_many = (min(wall[name]) for name in settings)
+    print('speed-up of the default over --jobs 1 on %d cores: %.2fx (medians), %.2fx (best runs, '
+          'the least disturbed by other work)' % (cores, one / many, best_one / best_many))
     print('output identical for every run and --jobs: %s' % ('yes' if len(digests) == 1
                                                               else 'NO'))
-    print('load average before: %.2f %.2f %.2f, after: %.2f %.2f %.2f (a shared machine: '
-          'a busy one lowers the speed-up)' % (load_start + os.getloadavg()))
+    print('load average before: %.2f %.2f %.2f, after: %.2f %.2f %.2f' % (load_start
+                                                                     + os.getloadavg()))
+    print('cores free for a busy loop (of %d): %.2f before, %.2f after; the speed-up '
+          'cannot pass that on a shared machine' % (cores, free_before, free_cores(cores)))
     return 0 if len(digests) == 1 else 1
 
 
