@@ -169,7 +169,8 @@ make_option_context (Options *options)
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &options->jobs,
       N_("Files analysed at once (default: one per core)"), "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet,
-      N_("No progress line on a terminal"), NULL },
+      N_("No progress line (drawn when standard error is a terminal and the frames do not "
+         "go there)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Print the version and exit"), NULL },
     { NULL }
@@ -258,7 +259,9 @@ check_output_options (const Options  *options,
   run->output_dir = options->output_dir;
   run->force = options->force;
   run->jobs = options->jobs > 0 ? (guint) options->jobs : g_get_num_processors ();
-  run->progress = !options->quiet && isatty (STDERR_FILENO);
+  /* Not over frames printed on the same terminal: the lines would be torn. */
+  run->progress = !options->quiet && isatty (STDERR_FILENO)
+                  && (run->output_dir != NULL || !isatty (STDOUT_FILENO));
   return 0;
 }
 
