@@ -12,6 +12,7 @@
 # decoding); the difference over the frame count is the net cost of a frame.
 
 import argparse
+import math
 import os
 import resource
 import shutil
@@ -62,8 +63,10 @@ def main():
                        check=True)
 
     # The lowest frequency a 2048 window allows: YIN compares two halves, so
-    # the longest lag is window / 2.
-    min_freq = RATE / (WINDOW / 2)
+    # the longest lag is window / 2, less the two its refinement needs
+    # (pitch-toy refuses a --min-freq its window cannot reach).
+    # Rounded up to the 0.01 Hz it is printed with.
+    min_freq = math.ceil(100.0 * RATE / (WINDOW / 2 - 2)) / 100.0
     pitch_toy = [args.pitch_toy, '--analyze', path, '--window', str(WINDOW),
                  '--min-freq', '%.2f' % min_freq]
     n_frames = sum(1 for _ in subprocess.run(pitch_toy + ['--hop', str(HOP)], check=True,
@@ -84,7 +87,7 @@ def main():
 
     print('Speed on a %d s file at %d Hz, window %d, hop %d (%d frames); median of %d runs'
           % (DURATION_S, RATE, WINDOW, HOP, n_frames, args.runs))
-    print('Window %d at %d Hz allows %.1f Hz and up (lag up to window / 2); '
+    print('Window %d at %d Hz allows %.1f Hz and up (lag up to window / 2 - 2); '
           'Pitch Toy run with --min-freq %.2f, its default --max-freq'
           % (WINDOW, RATE, min_freq, min_freq))
     print()

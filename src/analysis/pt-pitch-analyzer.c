@@ -133,20 +133,78 @@ clear_ring (PtPitchAnalyzer *self)
   self->origin = self->position = 0;
 }
 
-/* Builds the estimator for the current window and range; drops the ring. */
+G_DEFINE_QUARK (pt-pitch-analyzer-error-quark, pt_pitch_analyzer_error)
+
+static guint
+effective_window (guint  requested,
+                  double sample_rate,
+                  double min_frequency)
+{
+  guint window = requested != 0 ? requested : pt_yin_window_for_range (sample_rate, min_frequency);
+
+  return window + window % 2;
+}
+
+static gboolean G_GNUC_PRINTF (2, 3)
+refuse_settings (GError    **error,
+                 const char *format,
+                 ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (PT_PITCH_ANALYZER_ERROR,
+                                                PT_PITCH_ANALYZER_ERROR_SETTINGS, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+gboolean
+pt_pitch_analyzer_check_settings (double   sample_rate,
+                                  guint    window,
+                                  double   min_frequency,
+                                  double   max_frequency,
+                                  GError **error)
+{
+  guint needed;
+
+  /* Written so that NaN fails every test. */
+  if (!(sample_rate >= 1000.0 && sample_rate <= 768000.0))
+    return refuse_settings (error, "the sample rate, %g Hz, is outside 1000 to 768000 Hz",
+                            sample_rate);
+  if (!(min_frequency > 0.0 && max_frequency > min_frequency))
+    return refuse_settings (error, "the range %g to %g Hz is empty",
+                            min_frequency, max_frequency);
+  if (!(max_frequency < sample_rate / 2.0))
+    return refuse_settings (error, "the highest frequency, %g Hz, is not below half the "
+                            "sample rate (%g Hz)", max_frequency, sample_rate / 2.0);
+  needed = pt_yin_window_for_range (sample_rate, min_frequency);
+  if (window == 0 && needed < PT_YIN_MIN_WINDOW)
+    return refuse_settings (error, "the lowest frequency, %g Hz, is too high for a rate of "
+                            "%g Hz: its window would be %u samples, under the %u YIN needs",
+                            min_frequency, sample_rate, needed, PT_YIN_MIN_WINDOW);
+  if (window != 0 && effective_window (window, sample_rate, min_frequency) < needed)
+    return refuse_settings (error, "a window of %u samples cannot hold two periods of %g Hz "
+                            "at a rate of %g Hz: it needs at least %u",
+                            window, min_frequency, sample_rate, needed);
+  return TRUE;
+}
+
+/* Builds the estimator for the current window and range; drops the ring.
+ * pt_yin_new () refuses windows under PT_YIN_MIN_WINDOW: those are
+ * lengthened, so the analyser always has its estimator. */
 static void
 rebuild (PtPitchAnalyzer *self)
 {
-  guint window = self->requested_window;
-
-  if (window == 0)
-    window = pt_yin_window_for_range (self->sample_rate, self->min_frequency);
-  window += window % 2;
+  guint window = MAX (effective_window (self->requested_window, self->sample_rate,
+                                        self->min_frequency),
+                      PT_YIN_MIN_WINDOW);
 
   g_clear_pointer (&self->yin, pt_yin_free);
   g_clear_pointer (&self->ring, g_free);
   self->window = window;
   self->yin = pt_yin_new (window, self->sample_rate, self->min_frequency, self->max_frequency);
+  g_assert (self->yin != NULL);
   self->ring = g_new0 (float, 2 * window);
   clear_ring (self);
 }

@@ -35,6 +35,27 @@ typedef struct
 #define PT_TYPE_PITCH_ANALYZER (pt_pitch_analyzer_get_type ())
 G_DECLARE_FINAL_TYPE (PtPitchAnalyzer, pt_pitch_analyzer, PT, PITCH_ANALYZER, GObject)
 
+#define PT_PITCH_ANALYZER_ERROR (pt_pitch_analyzer_error_quark ())
+
+typedef enum
+{
+  PT_PITCH_ANALYZER_ERROR_SETTINGS,   /* the window and range do not fit the rate */
+} PtPitchAnalyzerError;
+
+GQuark           pt_pitch_analyzer_error_quark       (void);
+
+/* Whether YIN can find @min_frequency … @max_frequency at @sample_rate in
+ * @window samples (0: the window the range asks for). The properties take
+ * any values in their ranges and never leave the analyser without its
+ * estimator (a window too short is lengthened to the shortest YIN takes),
+ * but a caller taking settings from a user asks this first and refuses
+ * them with the reason it gives. */
+gboolean         pt_pitch_analyzer_check_settings    (double           sample_rate,
+                                                      guint            window,
+                                                      double           min_frequency,
+                                                      double           max_frequency,
+                                                      GError         **error);
+
 PtPitchAnalyzer *pt_pitch_analyzer_new               (double           sample_rate);
 
 void             pt_pitch_analyzer_push_samples      (PtPitchAnalyzer *self,

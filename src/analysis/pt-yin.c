@@ -204,7 +204,7 @@ pt_yin_new (guint  window,
   PtYin *yin;
   guint n_bins;
 
-  g_return_val_if_fail (window >= 16 && window % 2 == 0, NULL);
+  g_return_val_if_fail (window >= PT_YIN_MIN_WINDOW && window % 2 == 0, NULL);
   g_return_val_if_fail (sample_rate > 0.0, NULL);
   g_return_val_if_fail (min_frequency > 0.0 && max_frequency > min_frequency, NULL);
 
@@ -531,6 +531,33 @@ measure_window (const float *samples,
   *plain_sum = total_plain + sum_lanes (plain);
 }
 
+/* measure_window () in double, one sample at a time, for the window whose
+ * float sums overflowed: finite samples near ±3e38 (their squares, even
+ * their differences, exceed float) must still give a finite level. */
+static void
+measure_window_wide (const float *samples,
+                     guint        n,
+                     double      *rms,
+                     double      *peak)
+{
+  double shift = samples[0], lowest = shift, highest = shift;
+  double total = 0.0, total_squares = 0.0, m;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double v = (double) samples[i] - shift;
+
+      total += v;
+      total_squares += v * v;
+      lowest = MIN (lowest, samples[i]);
+      highest = MAX (highest, samples[i]);
+    }
+  m = total / n;
+  *rms = sqrt (MAX (total_squares / n - m * m, 0.0));
+  m += shift;
+  *peak = MAX (highest - m, m - lowest);
+}
+
 void
 pt_yin_measure (PtYin       *yin,
                 const float *samples,
@@ -542,6 +569,8 @@ pt_yin_measure (PtYin       *yin,
   g_return_if_fail (yin != NULL && samples != NULL);
 
   measure_window (samples, yin->window, rms, peak, &plain_sum);
+  if (!isfinite (*rms) || !isfinite (*peak))
+    measure_window_wide (samples, yin->window, rms, peak);
   yin->measured_samples = samples;
   yin->measured_mean = (float) (plain_sum / yin->window);
 }

@@ -13,6 +13,8 @@
 G_BEGIN_DECLS
 
 #define PT_YIN_MAX_DIPS 32
+/* The shortest window pt_yin_new () takes. */
+#define PT_YIN_MIN_WINDOW 16
 
 typedef struct
 {

@@ -843,6 +843,76 @@ test_batch_gap (void)
   g_assert_finalize_object (analyzer);
 }
 
+/* Settings YIN cannot work with are refused with a reason, NaN included;
+ * set as properties anyway, they leave a working analyser (no critical,
+ * frames keep coming). */
+static void
+test_settings_checked (void)
+{
+  static const struct { double rate; guint window; double min, max; gboolean ok; } cases[] = {
+    { 48000, 0, 40, 2200, TRUE },
+    { 48000, 2404, 40, 2200, TRUE },
+    { 4000, 0, 40, 1800, TRUE },
+    { 48000, 0, 10000, 11000, FALSE },   /* a window of 14 samples */
+    { 48000, 32, 40, 2200, FALSE },      /* holds no period of 40 Hz */
+    { 48000, 0, 40, 24000, FALSE },      /* not below half the rate */
+    { 48000, 0, 40, 40, FALSE },
+    { 48000, 0, NAN, 2200, FALSE },
+    { 48000, 0, 40, NAN, FALSE },
+    { NAN, 0, 40, 2200, FALSE },
+  };
+  g_autofree float *samples = make_sine (4800, 48000, 10500.0, 0.3);
+  PtPitchAnalyzer *analyzer;
+  Recorder recorder;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = pt_pitch_analyzer_check_settings (cases[i].rate, cases[i].window,
+                                                      cases[i].min, cases[i].max, &error);
+
+      g_test_message ("case %u: %s", i, error != NULL ? error->message : "accepted");
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (!ok)
+        g_assert_error (error, PT_PITCH_ANALYZER_ERROR, PT_PITCH_ANALYZER_ERROR_SETTINGS);
+    }
+
+  analyzer = g_object_new (PT_TYPE_PITCH_ANALYZER, "sample-rate", 48000.0,
+                           "min-frequency", 10000.0, "max-frequency", 11000.0, NULL);
+  recorder_init (&recorder, analyzer);
+  g_assert_cmpuint (pt_pitch_analyzer_get_window_size (analyzer), >=, 16);
+  pt_pitch_analyzer_push_samples (analyzer, samples, 4800);
+  g_assert_cmpuint (recorder.frames->len, ==, 4800 / 256);
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
+/* Finite samples near the float limit give a finite level, not inf and
+ * not the -120 dBFS of silence. */
+static void
+test_huge_samples_finite_level (void)
+{
+  g_autofree float *samples = g_new (float, 4800);
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (48000.0);
+  Recorder recorder;
+
+  for (guint i = 0; i < 4800; i++)
+    samples[i] = (i / 55) % 2 == 0 ? 3e38f : -3e38f;
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, 4800);
+  g_assert_cmpuint (recorder.frames->len, >, 0);
+  for (guint i = 0; i < recorder.frames->len; i++)
+    {
+      const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+
+      g_assert_true (isfinite (frame->rms_dbfs) && isfinite (frame->peak_dbfs));
+      g_assert_cmpfloat (frame->rms_dbfs, >, 700.0);
+      g_assert_cmpfloat (frame->peak_dbfs, >=, frame->rms_dbfs);
+    }
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -869,6 +939,9 @@ main (int   argc,
   g_test_add_func ("/pitch-toy/pitch-analyzer/above-range-unvoiced", test_above_range_unvoiced);
   g_test_add_func ("/pitch-toy/pitch-analyzer/reset", test_reset);
   g_test_add_func ("/pitch-toy/pitch-analyzer/batch-gap", test_batch_gap);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/settings-checked", test_settings_checked);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/huge-samples-finite-level",
+                   test_huge_samples_finite_level);
 
   return g_test_run ();
 }
