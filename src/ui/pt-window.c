@@ -18,7 +18,7 @@ struct _PtWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  GSettings            *settings;
+  PtSettings           *settings;
   gboolean              debug_panel_visible;
 
   GtkToggleButton      *debug_button;
@@ -33,6 +33,7 @@ G_DEFINE_FINAL_TYPE (PtWindow, pt_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_SETTINGS,
   PROP_DEBUG_PANEL_VISIBLE,
   N_PROPS
 };
@@ -44,7 +45,10 @@ pt_window_new (PtApplication *application)
 {
   g_return_val_if_fail (PT_IS_APPLICATION (application), NULL);
 
-  return g_object_new (PT_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (PT_TYPE_WINDOW,
+                       "application", application,
+                       "settings", pt_application_get_settings (application),
+                       NULL);
 }
 
 gboolean
@@ -83,10 +87,12 @@ pt_window_get_debug_panel (PtWindow *self)
 static void
 pt_window_restore_state (PtWindow *self)
 {
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
+  int width, height;
+  gboolean maximized;
+
+  pt_settings_get_window_state (self->settings, &width, &height, &maximized);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (maximized)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
@@ -97,11 +103,7 @@ pt_window_close_request (GtkWindow *window)
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
-  g_settings_delay (self->settings);
-  g_settings_set_int (self->settings, "window-width", width);
-  g_settings_set_int (self->settings, "window-height", height);
-  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-  g_settings_apply (self->settings);
+  pt_settings_set_window_state (self->settings, width, height, gtk_window_is_maximized (window));
 
   return GTK_WINDOW_CLASS (pt_window_parent_class)->close_request (window);
 }
@@ -113,11 +115,11 @@ pt_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (pt_window_parent_class)->constructed (object);
 
-  self->settings = g_settings_new (APP_ID);
+  g_assert (PT_IS_SETTINGS (self->settings));
   pt_window_restore_state (self);
-  g_settings_bind (self->settings, "debug-panel-shown",
-                   self, "debug-panel-visible",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self->settings, "debug-panel-shown",
+                          self, "debug-panel-visible",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -125,8 +127,6 @@ pt_window_dispose (GObject *object)
 {
   PtWindow *self = PT_WINDOW (object);
 
-  if (self->settings != NULL)
-    g_settings_unbind (self, "debug-panel-visible");
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_WINDOW);
 
@@ -162,6 +162,10 @@ pt_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
     case PROP_DEBUG_PANEL_VISIBLE:
       pt_window_set_debug_panel_visible (self, g_value_get_boolean (value));
       break;
@@ -184,6 +188,9 @@ pt_window_class_init (PtWindowClass *klass)
   object_class->set_property = pt_window_set_property;
   window_class->close_request = pt_window_close_request;
 
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, PT_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DEBUG_PANEL_VISIBLE] =
     g_param_spec_boolean ("debug-panel-visible", NULL, NULL,
                           FALSE,
