@@ -136,6 +136,7 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.toggle-debug-panel", { "<Control>d", NULL } },
+  { "win.stage-mode", { "F11", NULL } },
 };
 
 static void

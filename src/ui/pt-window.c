@@ -1,6 +1,12 @@
-/* pt-window.c — the main window: header bar, tuner area, status page and the
- * debug panel beside them. The panel's visibility is a property exposed as the
- * stateful action win.toggle-debug-panel and bound to GSettings.
+/* pt-window.c — the main window: header bar, the tuner (note, needle,
+ * pitch history, level) or a status page, and the debug panel beside them.
+ *
+ * The window shows data objects it is given and creates none: a pitch
+ * analyser, a volume detector and a pitch history, each a property that can
+ * be retargeted (a restarted engine hands new ones). What follows "the
+ * current analyser" is set up once, in init: a binding group for the note
+ * view's caption and the window's own tuner model; set_pitch_analyzer ()
+ * retargets them in one place. Settings come as one PtSettings.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,7 +17,11 @@
 
 #include <glib/gi18n.h>
 
+#include "pt-cents-meter.h"
 #include "pt-debug-panel.h"
+#include "pt-level-meter.h"
+#include "pt-note-view.h"
+#include "pt-pitch-graph.h"
 #include "pt-window.h"
 
 struct _PtWindow
@@ -19,12 +29,27 @@ struct _PtWindow
   AdwApplicationWindow  parent_instance;
 
   PtSettings           *settings;
+  PtPitchAnalyzer      *pitch_analyzer;
+  PtVolumeDetector     *volume_detector;
+  PtPitchHistory       *pitch_history;
+  GBindingGroup        *analyzer_bindings;
+  GtkFileChooserNative *export_chooser;
   gboolean              debug_panel_visible;
+  gboolean              stage_mode;
 
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
   GtkToggleButton      *debug_button;
   GtkMenuButton        *primary_menu_button;
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
+  PtTunerModel         *tuner_model;
+  PtNoteView           *note_view;
+  PtCentsMeter         *cents_meter;
+  GtkWidget            *graph_card;
+  PtPitchGraph         *pitch_graph;
+  PtLevelMeter         *level_meter;
+  GtkWidget            *leave_stage_button;
   GtkRevealer          *debug_revealer;
   PtDebugPanel         *debug_panel;
 };
@@ -35,6 +60,10 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_DEBUG_PANEL_VISIBLE,
+  PROP_STAGE_MODE,
+  PROP_PITCH_ANALYZER,
+  PROP_VOLUME_DETECTOR,
+  PROP_PITCH_HISTORY,
   N_PROPS
 };
 
@@ -82,6 +111,213 @@ pt_window_get_debug_panel (PtWindow *self)
   return GTK_WIDGET (self->debug_panel);
 }
 
+gboolean
+pt_window_get_stage_mode (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), FALSE);
+
+  return self->stage_mode;
+}
+
+/* Stage mode: the note and the needle only, large, fullscreen where the
+ * window manager allows it. */
+void
+pt_window_set_stage_mode (PtWindow *self,
+                          gboolean  stage_mode)
+{
+  g_return_if_fail (PT_IS_WINDOW (self));
+
+  stage_mode = !!stage_mode;
+  if (self->stage_mode == stage_mode)
+    return;
+
+  self->stage_mode = stage_mode;
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !stage_mode);
+  gtk_widget_set_visible (self->graph_card, !stage_mode);
+  gtk_widget_set_visible (GTK_WIDGET (self->level_meter), !stage_mode);
+  gtk_widget_set_visible (self->leave_stage_button, stage_mode);
+  if (stage_mode)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "stage");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "stage");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE_MODE]);
+}
+
+PtPitchAnalyzer *
+pt_window_get_pitch_analyzer (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), NULL);
+
+  return self->pitch_analyzer;
+}
+
+/* The one place that retargets everything following the analyser. */
+void
+pt_window_set_pitch_analyzer (PtWindow        *self,
+                              PtPitchAnalyzer *analyzer)
+{
+  g_return_if_fail (PT_IS_WINDOW (self));
+  g_return_if_fail (analyzer == NULL || PT_IS_PITCH_ANALYZER (analyzer));
+
+  if (!g_set_object (&self->pitch_analyzer, analyzer))
+    return;
+  g_binding_group_set_source (self->analyzer_bindings, analyzer);
+  pt_tuner_model_set_analyzer (self->tuner_model, analyzer);
+  pt_pitch_graph_set_analyzer (self->pitch_graph, analyzer);
+  gtk_stack_set_visible_child_name (self->main_stack, analyzer != NULL ? "tuner" : "status");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PITCH_ANALYZER]);
+}
+
+PtVolumeDetector *
+pt_window_get_volume_detector (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), NULL);
+
+  return self->volume_detector;
+}
+
+void
+pt_window_set_volume_detector (PtWindow         *self,
+                               PtVolumeDetector *detector)
+{
+  g_return_if_fail (PT_IS_WINDOW (self));
+  g_return_if_fail (detector == NULL || PT_IS_VOLUME_DETECTOR (detector));
+
+  if (!g_set_object (&self->volume_detector, detector))
+    return;
+  pt_level_meter_set_detector (self->level_meter, detector);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME_DETECTOR]);
+}
+
+PtPitchHistory *
+pt_window_get_pitch_history (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), NULL);
+
+  return self->pitch_history;
+}
+
+void
+pt_window_set_pitch_history (PtWindow       *self,
+                             PtPitchHistory *history)
+{
+  g_return_if_fail (PT_IS_WINDOW (self));
+  g_return_if_fail (history == NULL || PT_IS_PITCH_HISTORY (history));
+
+  if (!g_set_object (&self->pitch_history, history))
+    return;
+  pt_pitch_graph_set_history (self->pitch_graph, history);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", history != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PITCH_HISTORY]);
+}
+
+PtTunerModel *
+pt_window_get_tuner_model (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), NULL);
+
+  return self->tuner_model;
+}
+
+/* The needle follows the held note; it fades when there is none. */
+static void
+update_needle (PtWindow *self)
+{
+  pt_cents_meter_set_cents (self->cents_meter, pt_tuner_model_get_cents (self->tuner_model));
+  pt_cents_meter_set_active (self->cents_meter,
+                             pt_tuner_model_get_note (self->tuner_model) != NULL
+                             && !pt_tuner_model_get_dimmed (self->tuner_model));
+}
+
+static void
+show_toast (PtWindow   *self,
+            const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* Written at once: an hour of history is 16 MB of text, well under a
+ * second, and the ring must not change under a writer on another thread. */
+static void
+export_history_to (PtWindow *self,
+                   GFile    *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  PtPitchHistoryFormat format = g_str_has_suffix (basename, ".jsonl")
+                                ? PT_PITCH_HISTORY_JSON_LINES : PT_PITCH_HISTORY_CSV;
+  PtNoteSettings note_settings = { 0 };
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pt_note_settings_init_default (&note_settings);
+  if (self->pitch_analyzer != NULL)
+    pt_pitch_analyzer_get_note_settings (self->pitch_analyzer, &note_settings);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error);
+  if (stream != NULL
+      && pt_pitch_history_write (self->pitch_history, G_OUTPUT_STREAM (stream), format,
+                                 note_settings.names, NULL, &error)
+      && g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
+    {
+      show_toast (self, _("History exported"));
+      return;
+    }
+  g_warning ("Exporting the history failed: %s", error->message);
+  show_toast (self, _("Could not export the history"));
+}
+
+static void
+on_export_response (PtWindow             *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->pitch_history != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      export_history_to (self, file);
+    }
+  g_clear_object (&self->export_chooser);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+export_history_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PtWindow *self = PT_WINDOW (widget);
+
+  if (self->export_chooser != NULL)
+    return;
+  self->export_chooser = gtk_file_chooser_native_new (_("Export Pitch History"), GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                      _("_Export"), NULL);
+  add_filter (GTK_FILE_CHOOSER (self->export_chooser), _("CSV (*.csv)"), "*.csv");
+  add_filter (GTK_FILE_CHOOSER (self->export_chooser), _("JSON Lines (*.jsonl)"), "*.jsonl");
+  /* Translators: the default file name of an exported history */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), _("pitch-history.csv"));
+  g_signal_connect_swapped (self->export_chooser, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+}
+
 /* Size is saved once, on close, rather than bound: a binding would write the
  * settings on every step of a resize. */
 static void
@@ -120,6 +356,10 @@ pt_window_constructed (GObject *object)
   g_object_bind_property (self->settings, "debug-panel-shown",
                           self, "debug-panel-visible",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "stage-mode", self, "stage-mode",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "in-tune-tolerance", self->cents_meter, "tolerance",
+                          G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -127,6 +367,15 @@ pt_window_dispose (GObject *object)
 {
   PtWindow *self = PT_WINDOW (object);
 
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
+  if (self->analyzer_bindings != NULL)
+    g_binding_group_set_source (self->analyzer_bindings, NULL);
+  g_clear_object (&self->analyzer_bindings);
+  g_clear_object (&self->pitch_analyzer);
+  g_clear_object (&self->volume_detector);
+  g_clear_object (&self->pitch_history);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_WINDOW);
 
@@ -146,7 +395,18 @@ pt_window_get_property (GObject    *object,
     case PROP_DEBUG_PANEL_VISIBLE:
       g_value_set_boolean (value, self->debug_panel_visible);
       break;
-
+    case PROP_STAGE_MODE:
+      g_value_set_boolean (value, self->stage_mode);
+      break;
+    case PROP_PITCH_ANALYZER:
+      g_value_set_object (value, self->pitch_analyzer);
+      break;
+    case PROP_VOLUME_DETECTOR:
+      g_value_set_object (value, self->volume_detector);
+      break;
+    case PROP_PITCH_HISTORY:
+      g_value_set_object (value, self->pitch_history);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -165,14 +425,67 @@ pt_window_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
-
     case PROP_DEBUG_PANEL_VISIBLE:
       pt_window_set_debug_panel_visible (self, g_value_get_boolean (value));
       break;
-
+    case PROP_STAGE_MODE:
+      pt_window_set_stage_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_PITCH_ANALYZER:
+      pt_window_set_pitch_analyzer (self, g_value_get_object (value));
+      break;
+    case PROP_VOLUME_DETECTOR:
+      pt_window_set_volume_detector (self, g_value_get_object (value));
+      break;
+    case PROP_PITCH_HISTORY:
+      pt_window_set_pitch_history (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, PT_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEBUG_PANEL_VISIBLE] =
+    g_param_spec_boolean ("debug-panel-visible", NULL, NULL, FALSE, rw);
+  properties[PROP_STAGE_MODE] = g_param_spec_boolean ("stage-mode", NULL, NULL, FALSE, rw);
+  properties[PROP_PITCH_ANALYZER] =
+    g_param_spec_object ("pitch-analyzer", NULL, NULL, PT_TYPE_PITCH_ANALYZER, rw);
+  properties[PROP_VOLUME_DETECTOR] =
+    g_param_spec_object ("volume-detector", NULL, NULL, PT_TYPE_VOLUME_DETECTOR, rw);
+  properties[PROP_PITCH_HISTORY] =
+    g_param_spec_object ("pitch-history", NULL, NULL, PT_TYPE_PITCH_HISTORY, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bind_template (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pitchtoy/PitchToy/ui/pt-window.ui");
+#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, PtWindow, name)
+  CHILD (toast_overlay);
+  CHILD (header_bar);
+  CHILD (debug_button);
+  CHILD (primary_menu_button);
+  CHILD (main_stack);
+  CHILD (status_page);
+  CHILD (tuner_model);
+  CHILD (note_view);
+  CHILD (cents_meter);
+  CHILD (graph_card);
+  CHILD (pitch_graph);
+  CHILD (level_meter);
+  CHILD (leave_stage_button);
+  CHILD (debug_revealer);
+  CHILD (debug_panel);
+#undef CHILD
 }
 
 static void
@@ -187,31 +500,35 @@ pt_window_class_init (PtWindowClass *klass)
   object_class->get_property = pt_window_get_property;
   object_class->set_property = pt_window_set_property;
   window_class->close_request = pt_window_close_request;
-
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, PT_TYPE_SETTINGS,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DEBUG_PANEL_VISIBLE] =
-    g_param_spec_boolean ("debug-panel-visible", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  install_properties (object_class);
 
   gtk_widget_class_install_property_action (widget_class, "win.toggle-debug-panel",
                                             "debug-panel-visible");
+  gtk_widget_class_install_property_action (widget_class, "win.stage-mode", "stage-mode");
+  gtk_widget_class_install_action (widget_class, "win.export-history", NULL,
+                                   export_history_action);
 
   g_type_ensure (PT_TYPE_DEBUG_PANEL);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pitchtoy/PitchToy/ui/pt-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, PtWindow, debug_button);
-  gtk_widget_class_bind_template_child (widget_class, PtWindow, primary_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, PtWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, PtWindow, status_page);
-  gtk_widget_class_bind_template_child (widget_class, PtWindow, debug_revealer);
-  gtk_widget_class_bind_template_child (widget_class, PtWindow, debug_panel);
+  g_type_ensure (PT_TYPE_TUNER_MODEL);
+  g_type_ensure (PT_TYPE_NOTE_VIEW);
+  g_type_ensure (PT_TYPE_CENTS_METER);
+  g_type_ensure (PT_TYPE_PITCH_GRAPH);
+  g_type_ensure (PT_TYPE_LEVEL_METER);
+  bind_template (widget_class);
 }
 
 static void
 pt_window_init (PtWindow *self)
 {
+  static const char * const caption[] = { "reference", "tuning", "tonic", "note-names" };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->analyzer_bindings = g_binding_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (caption); i++)
+    g_binding_group_bind (self->analyzer_bindings, caption[i], self->note_view, caption[i],
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->tuner_model, "notify", G_CALLBACK (update_needle), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", FALSE);
 }

@@ -1,0 +1,610 @@
+/* test-tuner.c — the tuner in the real window on a real X display, fed real
+ * samples through real analysers (as the engine's hub feeds them): the note
+ * and cents it reads for known tones, references and tuning systems; the
+ * just third's line on the graph; note hold; no painting when silent; label
+ * text at most once per frame. Screenshots (light, dark, stage mode) go to
+ * the build dir's screenshots/.
+ *
+ * Copyright 2026 The Pitch Toy developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "pt-application.h"
+#include "pt-cents-meter.h"
+#include "pt-level-meter.h"
+#include "pt-note-view.h"
+#include "pt-pitch-graph.h"
+#include "pt-test-util.h"
+#include "pt-window.h"
+
+#define RATE 48000.0
+#define BATCH 1024
+#define C4_HZ 261.6255653005986
+
+static PtApplication *app;
+
+typedef struct
+{
+  PtWindow         *window;
+  PtSettings       *settings;
+  PtPitchAnalyzer  *analyzer;
+  PtVolumeDetector *detector;
+  PtPitchHistory   *history;
+  guint64           position;
+  double            phase;
+} Fixture;
+
+typedef struct
+{
+  double frequency;
+  double amplitude;
+  double vibrato_cents;  /* depth of a 5.5 Hz vibrato */
+} Tone;
+
+static gboolean
+widget_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static void
+reset_settings (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->settings = pt_application_get_settings (app);
+  reset_settings (pt_settings_get_gsettings (fixture->settings));
+  fixture->analyzer = pt_pitch_analyzer_new (RATE);
+  fixture->detector = pt_volume_detector_new ();
+  fixture->history = pt_pitch_history_new (PT_PITCH_HISTORY_DEFAULT_CAPACITY);
+  pt_pitch_history_set_analyzer (fixture->history, fixture->analyzer);
+  pt_settings_bind_pitch_analyzer (fixture->settings, fixture->analyzer);
+  fixture->position = 0;
+  fixture->phase = 0.0;
+
+  fixture->window = pt_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 720);
+  g_object_set (fixture->window,
+                "pitch-analyzer", fixture->analyzer,
+                "volume-detector", fixture->detector,
+                "pitch-history", fixture->history,
+                NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pt_test_assert_eventually (NULL, widget_is_mapped, fixture->window, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+static gboolean
+pointer_is_null (gpointer location)
+{
+  return *(gpointer *) location == NULL;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gpointer window = fixture->window;
+
+  g_object_add_weak_pointer (window, &window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  pt_test_assert_eventually (NULL, pointer_is_null, &window, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_finalize_object (fixture->history);
+  g_assert_finalize_object (fixture->detector);
+  g_assert_finalize_object (fixture->analyzer);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static GtkWidget *
+template_child (Fixture    *fixture,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                  PT_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* One batch, to both analysers, as the hub hands it out. */
+static void
+feed_batch (Fixture    *fixture,
+            const Tone *tone,
+            guint       n_samples)
+{
+  float samples[BATCH];
+  PtAnalysisBatch batch = {
+    .samples = samples, .n_samples = n_samples, .sample_rate = RATE,
+    .first_frame = fixture->position,
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (n_samples, <=, BATCH);
+  for (guint i = 0; i < n_samples; i++)
+    {
+      double t = (fixture->position + i) / RATE;
+      double f = tone->frequency * exp2 (tone->vibrato_cents * sin (2 * G_PI * 5.5 * t) / 1200.0);
+
+      samples[i] = (float) (tone->amplitude * sin (fixture->phase));
+      fixture->phase = fmod (fixture->phase + 2 * G_PI * f / RATE, 2 * G_PI);
+    }
+  fixture->position += n_samples;
+  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (fixture->detector), &batch, &error));
+  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (fixture->analyzer), &batch, &error));
+  g_assert_no_error (error);
+}
+
+static void
+feed (Fixture *fixture,
+      double   frequency,
+      double   duration_s)
+{
+  Tone tone = { frequency, frequency > 0 ? 0.4 : 0.0, 0.0 };
+  guint64 end = fixture->position + (guint64) llround (duration_s * RATE);
+
+  while (fixture->position < end)
+    feed_batch (fixture, &tone, (guint) MIN (BATCH, end - fixture->position));
+}
+
+static double
+parse_cents (const char *text)
+{
+  g_autofree char *ascii = g_strdup (text);
+  char *minus = strstr (ascii, "−");
+
+  if (minus != NULL)
+    memcpy (minus, "  -", 3);  /* U+2212 is three bytes */
+  return g_ascii_strtod (ascii, NULL);
+}
+
+/* The labels show what the model holds (they follow on a frame tick). */
+static gboolean
+view_follows_model (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  PtNoteView *view = PT_NOTE_VIEW (template_child (fixture, "note_view"));
+  PtTunerModel *model = pt_window_get_tuner_model (fixture->window);
+  const PtNote *note = pt_tuner_model_get_note (model);
+  g_autofree char *expected = note != NULL ? pt_note_dup_display_name (note) : g_strdup ("");
+
+  return g_str_equal (pt_note_view_get_note_text (view), expected)
+         && (note == NULL
+             || fabs (parse_cents (pt_note_view_get_cents_text (view))
+                      - pt_tuner_model_get_cents (model)) <= 0.051);
+}
+
+static void
+assert_reads (Fixture    *fixture,
+              const char *note,
+              double      cents,
+              double      tolerance)
+{
+  PtNoteView *view = PT_NOTE_VIEW (template_child (fixture, "note_view"));
+
+  pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_cmpstr (pt_note_view_get_note_text (view), ==, note);
+  g_assert_cmpfloat_with_epsilon (parse_cents (pt_note_view_get_cents_text (view)), cents,
+                                  tolerance);
+}
+
+static void
+test_a4 (Fixture       *fixture,
+         gconstpointer  data)
+{
+  GtkStack *stack = GTK_STACK (template_child (fixture, "main_stack"));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "tuner");
+  feed (fixture, 440.0, 0.5);
+  assert_reads (fixture, "A4", 0.0, 1.0);
+}
+
+static void
+test_a_sharp_or_b_flat (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  feed (fixture, 466.16, 0.5);
+  assert_reads (fixture, "A♯4", 0.0, 1.0);
+  g_object_set (fixture->settings, "note-names", PT_NOTE_NAMES_FLATS, NULL);
+  feed (fixture, 466.16, 0.2);
+  assert_reads (fixture, "B♭4", 0.0, 1.0);
+}
+
+static void
+test_reference_442 (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkLabel *caption = NULL;
+
+  g_object_set (fixture->settings, "reference-pitch", 442.0, NULL);
+  feed (fixture, 440.0, 0.5);
+  assert_reads (fixture, "A4", -7.9, 0.2);
+  caption = GTK_LABEL (gtk_widget_get_template_child (template_child (fixture, "note_view"),
+                                                      PT_TYPE_NOTE_VIEW, "caption_label"));
+  g_assert_nonnull (strstr (gtk_label_get_label (caption), "442.0 Hz"));
+}
+
+/* E at the just major third over C4 reads 0 cents, and its line sits
+ * 13.7 cents below the tempered E's. */
+static void
+test_just_third (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PtPitchGraph *graph = PT_PITCH_GRAPH (template_child (fixture, "pitch_graph"));
+
+  g_assert_cmpfloat_with_epsilon (pt_pitch_graph_get_note_line (graph, 64), 64.0, 1e-9);
+  g_object_set (fixture->settings, "tuning-system", PT_TUNING_JUST, "tonic", 0, NULL);
+  feed (fixture, C4_HZ * 5.0 / 4.0, 0.5);
+  assert_reads (fixture, "E4", 0.0, 0.5);
+  g_assert_cmpfloat_with_epsilon ((pt_pitch_graph_get_note_line (graph, 64) - 64.0) * 100.0,
+                                  -13.7, 0.05);
+}
+
+static void
+on_label (GtkLabel   *label,
+          GParamSpec *pspec,
+          GPtrArray  *seen)
+{
+  g_ptr_array_add (seen, g_strdup (gtk_label_get_label (label)));
+}
+
+/* Fed batch by batch, each shown before the next comes. */
+static void
+feed_and_show (Fixture *fixture,
+               double   frequency,
+               double   duration_s)
+{
+  Tone tone = { frequency, 0.4, 0.0 };
+  guint64 end = fixture->position + (guint64) llround (duration_s * RATE);
+
+  while (fixture->position < end)
+    {
+      feed_batch (fixture, &tone, (guint) MIN (256, end - fixture->position));
+      pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
+    }
+}
+
+static void
+test_note_hold (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkLabel *accidental = GTK_LABEL (gtk_widget_get_template_child (template_child (fixture, "note_view"),
+                                                                   PT_TYPE_NOTE_VIEW,
+                                                                   "accidental_label"));
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
+  feed_and_show (fixture, 440.0, 0.3);
+  g_signal_connect (accidental, "notify::label", G_CALLBACK (on_label), seen);
+  feed_and_show (fixture, 466.16, 0.015);
+  feed_and_show (fixture, 440.0, 0.2);
+  assert_reads (fixture, "A4", 0.0, 1.0);
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  feed_and_show (fixture, 466.16, 0.1);
+  assert_reads (fixture, "A♯4", 0.0, 1.0);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_signal_handlers_disconnect_by_func (accidental, on_label, seen);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  Tone     tone;
+  guint    batch;
+  guint    n_batches;
+  gint64   start_us;
+  guint    fed;
+} Feeder;
+
+/* Paced like live audio: each timeout brings the batches the wall clock
+ * says are due, so a slow frame gives a burst, as a real stream would. */
+static gboolean
+feed_paced (gpointer user_data)
+{
+  Feeder *feeder = user_data;
+  double elapsed = (g_get_monotonic_time () - feeder->start_us) / 1e6;
+  guint due = MIN (feeder->n_batches, (guint) (elapsed * RATE / feeder->batch) + 1);
+
+  for (; feeder->fed < due; feeder->fed++)
+    feed_batch (feeder->fixture, &feeder->tone, feeder->batch);
+  return feeder->fed < feeder->n_batches ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+feeder_done (gpointer user_data)
+{
+  Feeder *feeder = user_data;
+
+  return feeder->fed == feeder->n_batches;
+}
+
+static void
+run_paced (Fixture    *fixture,
+           const Tone *tone,
+           guint       batch,
+           double      duration_s)
+{
+  Feeder feeder = { fixture, *tone, batch, (guint) ceil (duration_s * RATE / batch),
+                    g_get_monotonic_time (), 0 };
+
+  g_timeout_add (MAX (1, (guint) (1000.0 * batch / RATE)), feed_paced, &feeder);
+  pt_test_assert_eventually (NULL, feeder_done, &feeder, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+static void
+count_paint (GdkFrameClock *clock,
+             guint         *paints)
+{
+  (*paints)++;
+}
+
+static gboolean
+needle_settled (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  PtCentsMeter *meter = PT_CENTS_METER (template_child (fixture, "cents_meter"));
+
+  return !pt_cents_meter_get_active (meter)
+         && pt_cents_meter_get_needle_cents (meter) == pt_cents_meter_get_cents (meter);
+}
+
+/* Silence after a tone: once the needle settled and the graph's span holds
+ * only silence, a second of live silence paints no frame. */
+static void
+test_silence_paints_nothing (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  Tone silence = { 440.0, 0.0, 0.0 };
+  guint paints = 0;
+  gulong handler;
+
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  feed (fixture, 440.0, 0.5);
+  assert_reads (fixture, "A4", 0.0, 1.0);
+  feed (fixture, 0.0, PT_PITCH_GRAPH_SPAN_S + 1.0);
+  pt_test_assert_eventually (NULL, needle_settled, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  run_paced (fixture, &silence, BATCH, 0.1);  /* the last changes get painted */
+
+  handler = g_signal_connect (clock, "paint", G_CALLBACK (count_paint), &paints);
+  run_paced (fixture, &silence, BATCH, 1.0);
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_cmpuint (paints, ==, 0);
+  g_assert_true (pt_tuner_model_get_dimmed (pt_window_get_tuner_model (fixture->window)));
+}
+
+typedef struct
+{
+  GdkFrameClock *clock;
+  gint64         frame;
+  guint          in_frame;
+  guint          most_in_a_frame;
+  guint          changes;
+} LabelChanges;
+
+static void
+on_label_change (GtkLabel     *label,
+                 GParamSpec   *pspec,
+                 LabelChanges *changes)
+{
+  gint64 frame = gdk_frame_clock_get_frame_counter (changes->clock);
+
+  if (frame != changes->frame)
+    changes->in_frame = 0;
+  changes->frame = frame;
+  changes->in_frame++;
+  changes->changes++;
+  changes->most_in_a_frame = MAX (changes->most_in_a_frame, changes->in_frame);
+}
+
+/* A vibrato at 128-sample batches (375 dispatches a second): the frequency
+ * label changes on many frames, never twice in one. */
+static void
+test_label_once_per_frame (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *view = template_child (fixture, "note_view");
+  GtkLabel *frequency = GTK_LABEL (gtk_widget_get_template_child (view, PT_TYPE_NOTE_VIEW,
+                                                                  "frequency_label"));
+  LabelChanges changes = { gtk_widget_get_frame_clock (view), -1, 0, 0, 0 };
+  Tone vibrato = { 440.0, 0.4, 30.0 };
+
+  g_signal_connect (frequency, "notify::label", G_CALLBACK (on_label_change), &changes);
+  run_paced (fixture, &vibrato, 128, 1.5);
+  g_signal_handlers_disconnect_by_func (frequency, on_label_change, &changes);
+  g_assert_cmpuint (changes.changes, >, 10);
+  g_assert_cmpuint (changes.most_in_a_frame, ==, 1);
+}
+
+typedef struct
+{
+  const char *path;
+  gboolean    saved;
+} Screenshot;
+
+/* Right after a paint the window's render node is fresh: anything queueing
+ * a redraw later (the level's peak decaying) drops it. */
+static void
+render_after_paint (GdkFrameClock *clock,
+                    Screenshot    *shot)
+{
+  GtkWidget *widget = GTK_WIDGET (g_object_get_data (G_OBJECT (clock), "pt-test-window"));
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (shot->saved)
+    return;
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, shot->path));
+  shot->saved = TRUE;
+}
+
+static gboolean
+screenshot_saved (gpointer user_data)
+{
+  return ((Screenshot *) user_data)->saved;
+}
+
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  g_autofree char *dir = g_build_filename (pt_test_harness_env ("PT_TEST_BUILDDIR"),
+                                           "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  Screenshot shot = { path, FALSE };
+  gulong handler;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_object_set_data (G_OBJECT (clock), "pt-test-window", widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (render_after_paint), &shot);
+  gtk_widget_queue_draw (widget);
+  pt_test_assert_eventually (NULL, screenshot_saved, &shot, PT_TEST_TIMEOUT_SERVER_S);
+  g_signal_handler_disconnect (clock, handler);
+  g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+needle_at_rest (gpointer user_data)
+{
+  PtCentsMeter *meter = PT_CENTS_METER (template_child (user_data, "cents_meter"));
+
+  return pt_cents_meter_get_needle_cents (meter) == pt_cents_meter_get_cents (meter);
+}
+
+/* A short phrase, so the graph has a history and the level a value. */
+static void
+play_phrase (Fixture *fixture)
+{
+  static const Tone phrase[] = {
+    { 261.63, 0.3, 0.0 }, { 0, 0, 0 }, { 329.63, 0.35, 8.0 }, { 392.0, 0.4, 12.0 },
+    { 0, 0, 0 }, { 440.0, 0.3, 20.0 }, { 441.2, 0.32, 0.0 },
+  };
+  static const double seconds[] = { 1.2, 0.15, 1.5, 1.6, 0.2, 2.0, 1.2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (phrase); i++)
+    {
+      guint64 end = fixture->position + (guint64) (seconds[i] * RATE);
+
+      while (fixture->position < end)
+        feed_batch (fixture, &phrase[i], BATCH);
+    }
+  pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_eventually (NULL, needle_at_rest, fixture, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+static gboolean
+window_is_fullscreen_or_stage (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return pt_window_get_stage_mode (fixture->window)
+         && !gtk_widget_get_visible (template_child (fixture, "graph_card"));
+}
+
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  play_phrase (fixture);
+  save_screenshot (fixture, "main-window-light.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  pt_test_assert_eventually (NULL, (PtTestCondition) adw_style_manager_get_dark, style,
+                             PT_TEST_TIMEOUT_SERVER_S);
+  play_phrase (fixture);
+  save_screenshot (fixture, "main-window-dark.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stage-mode", NULL));
+  pt_test_assert_eventually (NULL, window_is_fullscreen_or_stage, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_true (g_settings_get_boolean (pt_settings_get_gsettings (fixture->settings), "stage-mode"));
+  play_phrase (fixture);
+  save_screenshot (fixture, "stage-mode.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stage-mode", NULL));
+  g_assert_false (pt_window_get_stage_mode (fixture->window));
+}
+
+/* The meter speaks: the METER role, its value and a readable text. */
+static void
+test_meter_accessible (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  PtCentsMeter *meter = PT_CENTS_METER (template_child (fixture, "cents_meter"));
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (meter)), ==,
+                   GTK_ACCESSIBLE_ROLE_METER);
+  feed (fixture, 440.0 * exp2 (12.0 / 1200.0), 0.5);
+  pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  text = pt_cents_meter_dup_description (meter);
+  g_assert_cmpstr (text, ==, "12 cents sharp");
+  g_assert_false (pt_cents_meter_get_in_tune (meter));
+  gtk_test_accessible_assert_property (meter, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "12 cents sharp");
+  g_clear_pointer (&text, g_free);
+
+  feed (fixture, 440.0 * exp2 (-3.0 / 1200.0), 0.5);
+  pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_true (pt_cents_meter_get_in_tune (meter));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (meter), "in-tune"));
+  gtk_test_accessible_assert_property (meter, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "In tune");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = pt_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+#define ADD(path, func) \
+  g_test_add ("/pitch-toy/tuner/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("a4", test_a4);
+  ADD ("a-sharp-or-b-flat", test_a_sharp_or_b_flat);
+  ADD ("reference-442", test_reference_442);
+  ADD ("just-third", test_just_third);
+  ADD ("note-hold", test_note_hold);
+  ADD ("meter-accessible", test_meter_accessible);
+  ADD ("silence-paints-nothing", test_silence_paints_nothing);
+  ADD ("label-once-per-frame", test_label_once_per_frame);
+  ADD ("screenshots", test_screenshots);
+#undef ADD
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
