@@ -397,7 +397,8 @@ install_key_properties (void)
   properties[PROP_STAGE_MODE] = key_boolean ("stage-mode");
   properties[PROP_DEBUG_PANEL_SHOWN] = key_boolean ("debug-panel-shown");
   properties[PROP_TEST_SIGNAL_WAVEFORM] = key_enum ("test-signal-waveform", PT_TYPE_WAVEFORM);
-  properties[PROP_TEST_SIGNAL_FREQUENCY] = key_double ("test-signal-frequency", 20.0, 20000.0, 440.0);
+  properties[PROP_TEST_SIGNAL_FREQUENCY] =
+    key_double ("test-signal-frequency", 20.0, 20000.0, 440.0);
   properties[PROP_TEST_SIGNAL_AMPLITUDE] = key_double ("test-signal-amplitude", 0.0, 1.0, 0.5);
   properties[PROP_NOISE_TYPE] = key_enum ("noise-type", PT_TYPE_NOISE_TYPE);
   properties[PROP_NOISE_LEVEL] = key_double ("noise-level", 0.0, 1.0, 0.1);

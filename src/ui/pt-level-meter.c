@@ -1,7 +1,8 @@
 /* pt-level-meter.c — the level meter: RMS as a bar from -60 to 0 dBFS, the
  * detector's decaying peak hold as a mark, the level class in words beside
- * it, all red when clipping. It redraws when the detector notifies a change
- * of what it shows, so a constant input draws nothing.
+ * it, all red when clipping. It redraws only when what it would draw moves
+ * by a pixel or changes class: a peak hold decaying below the scale's floor,
+ * or a constant input, draws nothing.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,6 +28,10 @@ struct _PtLevelMeter
 
   PtVolumeDetector *detector;
   GSignalGroup     *detector_signals;
+  /* what the last picture showed, in pixels along the bar */
+  int               drawn_rms;
+  int               drawn_peak;
+  PtLevelClass      drawn_level;
 };
 
 G_DEFINE_FINAL_TYPE (PtLevelMeter, pt_level_meter, GTK_TYPE_WIDGET)
@@ -95,9 +100,42 @@ update_accessible (PtLevelMeter *self)
                                   -1);
 }
 
+static float
+x_of_dbfs (double dbfs,
+           float  width)
+{
+  return width * (float) ((CLAMP (dbfs, FLOOR_DBFS, 0.0) - FLOOR_DBFS) / -FLOOR_DBFS);
+}
+
+static float
+bar_width (PtLevelMeter *self)
+{
+  return gtk_widget_get_width (GTK_WIDGET (self)) - WORDS_WIDTH;
+}
+
+static int
+rms_pixel (PtLevelMeter *self)
+{
+  if (self->detector == NULL)
+    return 0;
+  return (int) x_of_dbfs (pt_volume_detector_get_rms_dbfs (self->detector), bar_width (self));
+}
+
+static int
+peak_pixel (PtLevelMeter *self)
+{
+  if (self->detector == NULL)
+    return 0;
+  return (int) x_of_dbfs (pt_volume_detector_get_peak_hold_dbfs (self->detector),
+                          bar_width (self));
+}
+
 static void
 on_level_changed (PtLevelMeter *self)
 {
+  if (rms_pixel (self) == self->drawn_rms && peak_pixel (self) == self->drawn_peak
+      && current_level (self) == self->drawn_level)
+    return;
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -114,13 +152,6 @@ pt_level_meter_set_detector (PtLevelMeter     *self,
   g_signal_group_set_target (self->detector_signals, detector);
   on_level_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETECTOR]);
-}
-
-static float
-x_of_dbfs (double dbfs,
-           float  width)
-{
-  return width * (float) ((CLAMP (dbfs, FLOOR_DBFS, 0.0) - FLOOR_DBFS) / -FLOOR_DBFS);
 }
 
 static void
@@ -163,27 +194,24 @@ pt_level_meter_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   PtLevelMeter *self = PT_LEVEL_METER (widget);
-  float width = gtk_widget_get_width (widget) - WORDS_WIDTH;
+  float width = bar_width (self);
   PtLevelClass level = current_level (self);
   GdkRGBA track, fill, peak;
 
+  self->drawn_rms = rms_pixel (self);
+  self->drawn_peak = peak_pixel (self);
+  self->drawn_level = level;
   pt_drawing_lookup_color (widget, "pt_meter_track_color", &track);
   pt_drawing_lookup_color (widget, levels[level].color, &fill);
   pt_drawing_lookup_color (widget, level == PT_LEVEL_CLIPPING ? "pt_level_clip_color"
                                                               : "pt_meter_peak_color", &peak);
   append_bar (snapshot, width, &track);
-  if (self->detector != NULL)
-    {
-      float rms_x = x_of_dbfs (pt_volume_detector_get_rms_dbfs (self->detector), width);
-      float peak_x = x_of_dbfs (pt_volume_detector_get_peak_hold_dbfs (self->detector), width);
-
-      if (rms_x > 0)
-        append_bar (snapshot, MAX (rms_x, BAR_HEIGHT), &fill);
-      if (peak_x > 0)
-        gtk_snapshot_append_color (snapshot, &peak,
-                                   &GRAPHENE_RECT_INIT (MIN (peak_x, width - 3), BAR_TOP - 2,
-                                                        3, BAR_HEIGHT + 4));
-    }
+  if (self->drawn_rms > 0)
+    append_bar (snapshot, MAX (self->drawn_rms, BAR_HEIGHT), &fill);
+  if (self->drawn_peak > 0)
+    gtk_snapshot_append_color (snapshot, &peak,
+                               &GRAPHENE_RECT_INIT (MIN (self->drawn_peak, width - 3), BAR_TOP - 2,
+                                                    3, BAR_HEIGHT + 4));
   snapshot_scale (self, snapshot, width);
   pt_drawing_append_text (snapshot, widget, pt_level_meter_get_words (self),
                           gtk_widget_get_width (widget), BAR_TOP + BAR_HEIGHT / 2, 1.0f, 0.5f,

@@ -197,7 +197,8 @@ update_caption (PtNoteView *self)
   g_autofree char *caption = NULL;
 
   if (self->tuning == PT_TUNING_JUST)
-    /* Translators: the reference pitch, then the tonic, e.g. "A4 = 440.0 Hz · Just intonation on C" */
+    /* Translators: the reference pitch, then the tonic, as in
+     * "A4 = 440.0 Hz · Just intonation on C" */
     caption = g_strdup_printf (_("A4 = %.1f Hz · Just intonation on %s"), self->reference,
                                pt_note_pitch_class_name (self->tonic, self->names));
   else

@@ -2,11 +2,12 @@
  * from a PtPitchHistory, scrolling, drawn over horizontal lines at the
  * notes of the analyser's tuning system (equal temperament, or just
  * intonation on its tonic, where each line sits at its just position), named
- * around the current note. The range follows the notes in view. The vertical axis is the written pitch in
- * equal-tempered semitones, so a just major third's line sits 13.7 cents
- * below the tempered one's place. Unvoiced frames leave a gap; each
- * segment's opacity is its confidence. It redraws when the history says it
- * changed, and stops once the whole span shows silence.
+ * around the current note; the range follows the notes in view. The
+ * vertical axis is the written pitch in equal-tempered semitones, so a just
+ * major third's line sits 13.7 cents below the tempered one's place.
+ * Unvoiced frames and jumps to another note leave a gap; each segment's
+ * opacity is its confidence. It redraws when the history says it changed,
+ * and stops once the whole span shows silence.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -313,7 +313,8 @@ export_history_action (GtkWidget  *widget,
   add_filter (GTK_FILE_CHOOSER (self->export_chooser), _("CSV (*.csv)"), "*.csv");
   add_filter (GTK_FILE_CHOOSER (self->export_chooser), _("JSON Lines (*.jsonl)"), "*.jsonl");
   /* Translators: the default file name of an exported history */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), _("pitch-history.csv"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser),
+                                     _("pitch-history.csv"));
   g_signal_connect_swapped (self->export_chooser, "response", G_CALLBACK (on_export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
 }

@@ -32,14 +32,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
   g_assert_finalize_object (fixture->settings);
-  g_object_get (fixture->gsettings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (fixture->gsettings, keys[i]);
+  pt_test_reset_settings (fixture->gsettings);
   g_assert_finalize_object (fixture->gsettings);
 }
 
@@ -75,14 +69,6 @@ other_value (GSettingsSchemaKey *key)
   return g_variant_new_string ("alsa_input.test");
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
 /* Key → property on a change, property default = schema default after a
  * reset, and property → key with the value read back. */
 static void
@@ -101,7 +87,7 @@ check_key (Fixture    *fixture,
 
   g_assert_nonnull (pspec);
   g_assert_true (pspec->flags & G_PARAM_WRITABLE);
-  handler = g_signal_connect (fixture->settings, signal, G_CALLBACK (count_notify), &count);
+  handler = g_signal_connect (fixture->settings, signal, G_CALLBACK (pt_test_count_notify), &count);
   g_settings_set_value (fixture->gsettings, key, changed);
   g_assert_cmpuint (count, ==, 1);
   g_value_init (&value, pspec->value_type);

@@ -20,6 +20,7 @@
 #include "pt-note-view.h"
 #include "pt-pitch-graph.h"
 #include "pt-test-util.h"
+#include "pt-ui-test-util.h"
 #include "pt-window.h"
 
 #define RATE 48000.0
@@ -46,30 +47,12 @@ typedef struct
   double vibrato_cents;  /* depth of a 5.5 Hz vibrato */
 } Tone;
 
-static gboolean
-widget_is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static void
-reset_settings (GSettings *settings)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->settings = pt_application_get_settings (app);
-  reset_settings (pt_settings_get_gsettings (fixture->settings));
+  pt_test_reset_settings (pt_settings_get_gsettings (fixture->settings));
   fixture->analyzer = pt_pitch_analyzer_new (RATE);
   fixture->detector = pt_volume_detector_new ();
   fixture->history = pt_pitch_history_new (PT_PITCH_HISTORY_DEFAULT_CAPACITY);
@@ -85,25 +68,14 @@ fixture_set_up (Fixture       *fixture,
                 "volume-detector", fixture->detector,
                 "pitch-history", fixture->history,
                 NULL);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  pt_test_assert_eventually (NULL, widget_is_mapped, fixture->window, PT_TEST_TIMEOUT_SERVER_S);
-}
-
-static gboolean
-pointer_is_null (gpointer location)
-{
-  return *(gpointer *) location == NULL;
+  pt_ui_test_show_window (fixture->window);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gpointer window = fixture->window;
-
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  pt_test_assert_eventually (NULL, pointer_is_null, &window, PT_TEST_TIMEOUT_SERVER_S);
+  pt_ui_test_destroy_window (fixture->window);
   g_assert_finalize_object (fixture->history);
   g_assert_finalize_object (fixture->detector);
   g_assert_finalize_object (fixture->analyzer);
@@ -115,11 +87,15 @@ static GtkWidget *
 template_child (Fixture    *fixture,
                 const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
-                                                  PT_TYPE_WINDOW, name);
+  return pt_ui_test_template_child (fixture->window, PT_TYPE_WINDOW, name);
+}
 
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+static GtkLabel *
+note_view_label (Fixture    *fixture,
+                 const char *name)
+{
+  return GTK_LABEL (pt_ui_test_template_child (template_child (fixture, "note_view"),
+                                               PT_TYPE_NOTE_VIEW, name));
 }
 
 /* One batch, to both analysers, as the hub hands it out. */
@@ -234,8 +210,7 @@ test_reference_442 (Fixture       *fixture,
   g_object_set (fixture->settings, "reference-pitch", 442.0, NULL);
   feed (fixture, 440.0, 0.5);
   assert_reads (fixture, "A4", -7.9, 0.2);
-  caption = GTK_LABEL (gtk_widget_get_template_child (template_child (fixture, "note_view"),
-                                                      PT_TYPE_NOTE_VIEW, "caption_label"));
+  caption = note_view_label (fixture, "caption_label");
   g_assert_nonnull (strstr (gtk_label_get_label (caption), "442.0 Hz"));
 }
 
@@ -283,9 +258,7 @@ static void
 test_note_hold (Fixture       *fixture,
                 gconstpointer  data)
 {
-  GtkLabel *accidental = GTK_LABEL (gtk_widget_get_template_child (template_child (fixture, "note_view"),
-                                                                   PT_TYPE_NOTE_VIEW,
-                                                                   "accidental_label"));
+  GtkLabel *accidental = note_view_label (fixture, "accidental_label");
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
 
   feed_and_show (fixture, 440.0, 0.3);
@@ -419,8 +392,7 @@ test_label_once_per_frame (Fixture       *fixture,
                            gconstpointer  data)
 {
   GtkWidget *view = template_child (fixture, "note_view");
-  GtkLabel *frequency = GTK_LABEL (gtk_widget_get_template_child (view, PT_TYPE_NOTE_VIEW,
-                                                                  "frequency_label"));
+  GtkLabel *frequency = note_view_label (fixture, "frequency_label");
   LabelChanges changes = { gtk_widget_get_frame_clock (view), -1, 0, 0, 0 };
   Tone vibrato = { 440.0, 0.4, 30.0 };
 
@@ -550,6 +522,68 @@ test_screenshots (Fixture       *fixture,
   g_assert_false (pt_window_get_stage_mode (fixture->window));
 }
 
+typedef struct
+{
+  PtCentsMeter *meter;
+  GArray       *positions;  /* of double, one per painted frame */
+} NeedleTrace;
+
+static void
+record_needle (GdkFrameClock *clock,
+               NeedleTrace   *trace)
+{
+  double position = pt_cents_meter_get_needle_cents (trace->meter);
+
+  g_array_append_val (trace->positions, position);
+}
+
+static gboolean
+needle_reached (gpointer user_data)
+{
+  NeedleTrace *trace = user_data;
+
+  return pt_cents_meter_get_needle_cents (trace->meter) == pt_cents_meter_get_cents (trace->meter);
+}
+
+/* Moves the needle to @target and checks that it went there without
+ * overshooting or going back: the spring is critically damped. */
+static void
+assert_needle_glides (NeedleTrace *trace,
+                      double       target)
+{
+  double start = pt_cents_meter_get_needle_cents (trace->meter);
+  double sign = target > start ? 1.0 : -1.0;
+
+  g_array_set_size (trace->positions, 0);
+  pt_cents_meter_set_cents (trace->meter, target);
+  pt_test_assert_eventually (NULL, needle_reached, trace, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_cmpuint (trace->positions->len, >, 2);  /* it moved, it did not jump */
+  for (guint i = 1; i < trace->positions->len; i++)
+    {
+      double step = g_array_index (trace->positions, double, i)
+                    - g_array_index (trace->positions, double, i - 1);
+
+      g_assert_cmpfloat (sign * step, >=, -1e-9);
+      g_assert_cmpfloat (sign * (g_array_index (trace->positions, double, i) - target), <=, 1e-9);
+    }
+}
+
+static void
+test_needle_critically_damped (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  NeedleTrace trace = { PT_CENTS_METER (template_child (fixture, "cents_meter")),
+                        g_array_new (FALSE, FALSE, sizeof (double)) };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (trace.meter));
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (record_needle), &trace);
+
+  pt_cents_meter_set_active (trace.meter, TRUE);
+  assert_needle_glides (&trace, 30.0);
+  assert_needle_glides (&trace, -20.0);
+  g_signal_handler_disconnect (clock, handler);
+  g_array_unref (trace.positions);
+}
+
 /* The meter speaks: the METER role, its value and a readable text. */
 static void
 test_meter_accessible (Fixture       *fixture,
@@ -582,12 +616,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = pt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = pt_ui_test_app_new ();
 
 #define ADD(path, func) \
   g_test_add ("/pitch-toy/tuner/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -597,6 +626,7 @@ main (int   argc,
   ADD ("just-third", test_just_third);
   ADD ("note-hold", test_note_hold);
   ADD ("meter-accessible", test_meter_accessible);
+  ADD ("needle-critically-damped", test_needle_critically_damped);
   ADD ("silence-paints-nothing", test_silence_paints_nothing);
   ADD ("label-once-per-frame", test_label_once_per_frame);
   ADD ("screenshots", test_screenshots);
@@ -604,7 +634,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  g_clear_pointer (&app, pt_ui_test_app_free);
   return status;
 }
