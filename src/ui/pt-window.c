@@ -242,33 +242,34 @@ show_toast (PtWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
-/* Written at once: an hour of history is 16 MB of text, well under a
- * second, and the ring must not change under a writer on another thread. */
-static void
-export_history_to (PtWindow *self,
-                   GFile    *file)
+/* Writes the history to @file: JSON Lines for a .jsonl name, else CSV, with
+ * note names as the analyser spells them. Written at once: an hour of
+ * history is 16 MB of text, well under a second, and the ring must not
+ * change under a writer on another thread. */
+gboolean
+pt_window_export_history (PtWindow  *self,
+                          GFile     *file,
+                          GError   **error)
 {
-  g_autofree char *basename = g_file_get_basename (file);
-  PtPitchHistoryFormat format = g_str_has_suffix (basename, ".jsonl")
-                                ? PT_PITCH_HISTORY_JSON_LINES : PT_PITCH_HISTORY_CSV;
-  PtNoteSettings note_settings = { 0 };
+  g_autofree char *basename = NULL;
+  PtNoteSettings note_settings;
   g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
 
+  g_return_val_if_fail (PT_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (self->pitch_history != NULL, FALSE);
+
+  basename = g_file_get_basename (file);
   pt_note_settings_init_default (&note_settings);
   if (self->pitch_analyzer != NULL)
     pt_pitch_analyzer_get_note_settings (self->pitch_analyzer, &note_settings);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error);
-  if (stream != NULL
-      && pt_pitch_history_write (self->pitch_history, G_OUTPUT_STREAM (stream), format,
-                                 note_settings.names, NULL, &error)
-      && g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
-    {
-      show_toast (self, _("History exported"));
-      return;
-    }
-  g_warning ("Exporting the history failed: %s", error->message);
-  show_toast (self, _("Could not export the history"));
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  return stream != NULL
+         && pt_pitch_history_write (self->pitch_history, G_OUTPUT_STREAM (stream),
+                                    g_str_has_suffix (basename, ".jsonl")
+                                    ? PT_PITCH_HISTORY_JSON_LINES : PT_PITCH_HISTORY_CSV,
+                                    note_settings.names, NULL, error)
+         && g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
 }
 
 static void
@@ -280,8 +281,16 @@ on_export_response (PtWindow             *self,
 
   if (response == GTK_RESPONSE_ACCEPT && self->pitch_history != NULL)
     {
+      g_autoptr(GError) error = NULL;
+
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      export_history_to (self, file);
+      if (pt_window_export_history (self, file, &error))
+        show_toast (self, _("History exported"));
+      else
+        {
+          g_warning ("Exporting the history failed: %s", error->message);
+          show_toast (self, _("Could not export the history"));
+        }
     }
   g_clear_object (&self->export_chooser);
 }
@@ -489,6 +498,20 @@ bind_template (GtkWidgetClass *widget_class)
 #undef CHILD
 }
 
+/* Escape leaves stage mode, and is left alone otherwise. */
+static gboolean
+leave_stage_mode (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  PtWindow *self = PT_WINDOW (widget);
+
+  if (!self->stage_mode)
+    return FALSE;
+  pt_window_set_stage_mode (self, FALSE);
+  return TRUE;
+}
+
 static void
 pt_window_class_init (PtWindowClass *klass)
 {
@@ -508,6 +531,7 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.stage-mode", "stage-mode");
   gtk_widget_class_install_action (widget_class, "win.export-history", NULL,
                                    export_history_action);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, leave_stage_mode, NULL);
 
   g_type_ensure (PT_TYPE_DEBUG_PANEL);
   g_type_ensure (PT_TYPE_TUNER_MODEL);

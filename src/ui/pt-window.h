@@ -37,5 +37,8 @@ PtPitchHistory   *pt_window_get_pitch_history       (PtWindow         *self);
 void              pt_window_set_pitch_history       (PtWindow         *self,
                                                      PtPitchHistory   *history);
 PtTunerModel     *pt_window_get_tuner_model         (PtWindow         *self);
+gboolean          pt_window_export_history          (PtWindow         *self,
+                                                     GFile            *file,
+                                                     GError          **error);
 
 G_END_DECLS

@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+
 #include "pt-test-util.h"
 #include "pt-ui-test-util.h"
 
@@ -59,6 +62,28 @@ pt_ui_test_destroy_window (gpointer window)
   g_object_add_weak_pointer (window, &weak);
   gtk_window_destroy (GTK_WINDOW (window));
   pt_test_assert_eventually (NULL, is_null, &weak, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+/* Presses @keysym, with @modifier_keysym held unless it is 0, on the X
+ * server, as a user's keyboard would, with the focus on @window. */
+void
+pt_ui_test_press_key (gpointer      window,
+                      unsigned long modifier_keysym,
+                      unsigned long keysym)
+{
+  Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  KeyCode modifier = modifier_keysym != 0 ? XKeysymToKeycode (xdisplay, modifier_keysym) : 0;
+  KeyCode key = XKeysymToKeycode (xdisplay, keysym);
+
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  if (modifier != 0)
+    XTestFakeKeyEvent (xdisplay, modifier, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, key, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, key, False, CurrentTime);
+  if (modifier != 0)
+    XTestFakeKeyEvent (xdisplay, modifier, False, CurrentTime);
+  XFlush (xdisplay);
 }
 
 GtkWidget *

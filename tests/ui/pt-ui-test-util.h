@@ -16,6 +16,9 @@ PtApplication *pt_ui_test_app_new        (void);
 void           pt_ui_test_app_free       (PtApplication *app);
 void           pt_ui_test_show_window    (gpointer       window);
 void           pt_ui_test_destroy_window (gpointer       window);
+void           pt_ui_test_press_key      (gpointer       window,
+                                          unsigned long  modifier_keysym,
+                                          unsigned long  keysym);
 GtkWidget     *pt_ui_test_template_child (gpointer       widget,
                                           GType          template_type,
                                           const char    *name);

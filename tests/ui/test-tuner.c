@@ -12,7 +12,9 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
+#include <X11/keysym.h>
 
 #include "pt-application.h"
 #include "pt-cents-meter.h"
@@ -491,12 +493,21 @@ play_phrase (Fixture *fixture)
 }
 
 static gboolean
-window_is_fullscreen_or_stage (gpointer user_data)
+in_stage_mode (gpointer user_data)
 {
   Fixture *fixture = user_data;
 
   return pt_window_get_stage_mode (fixture->window)
          && !gtk_widget_get_visible (template_child (fixture, "graph_card"));
+}
+
+static gboolean
+out_of_stage_mode (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return !pt_window_get_stage_mode (fixture->window)
+         && gtk_widget_get_visible (template_child (fixture, "graph_card"));
 }
 
 static void
@@ -513,13 +524,57 @@ test_screenshots (Fixture       *fixture,
   play_phrase (fixture);
   save_screenshot (fixture, "main-window-dark.png");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stage-mode", NULL));
-  pt_test_assert_eventually (NULL, window_is_fullscreen_or_stage, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  pt_ui_test_press_key (fixture->window, 0, XK_F11);
+  pt_test_assert_eventually (NULL, in_stage_mode, fixture, PT_TEST_TIMEOUT_SERVER_S);
   g_assert_true (g_settings_get_boolean (pt_settings_get_gsettings (fixture->settings), "stage-mode"));
   play_phrase (fixture);
   save_screenshot (fixture, "stage-mode.png");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stage-mode", NULL));
-  g_assert_false (pt_window_get_stage_mode (fixture->window));
+  pt_ui_test_press_key (fixture->window, 0, XK_Escape);
+  pt_test_assert_eventually (NULL, out_of_stage_mode, fixture, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+static char **
+export_lines (Fixture    *fixture,
+              const char *dir,
+              const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (pt_window_export_history (fixture->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  return g_strsplit (text, "\n", -1);
+}
+
+/* The history exports as CSV or JSON Lines, by the file's name. */
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pt-export-XXXXXX", NULL);
+  guint n = 0;
+  g_auto(GStrv) csv = NULL;
+  g_auto(GStrv) jsonl = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *last;
+
+  feed (fixture, 440.0, 0.5);
+  n = pt_pitch_history_get_n_entries (fixture->history);
+  g_assert_cmpuint (n, >, 50);
+  csv = export_lines (fixture, dir, "history.csv");
+  g_assert_cmpuint (g_strv_length (csv), ==, n + 2);  /* header, lines, "" after the last */
+  g_assert_cmpstr (csv[0], ==, "time_s,frequency_hz,confidence,voiced,note,cents");
+  jsonl = export_lines (fixture, dir, "history.jsonl");
+  g_assert_cmpuint (g_strv_length (jsonl), ==, n + 1);
+  g_assert_true (json_parser_load_from_data (parser, jsonl[n - 1], -1, NULL));
+  last = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (last, "note"), ==, "A4");
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 typedef struct
@@ -630,6 +685,7 @@ main (int   argc,
   ADD ("silence-paints-nothing", test_silence_paints_nothing);
   ADD ("label-once-per-frame", test_label_once_per_frame);
   ADD ("screenshots", test_screenshots);
+  ADD ("export", test_export);
 #undef ADD
 
   status = g_test_run ();

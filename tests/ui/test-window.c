@@ -8,8 +8,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
-#include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
 #include "pt-application.h"
@@ -108,24 +106,6 @@ test_debug_panel_action (Fixture       *fixture,
   assert_panel_shown (fixture, FALSE);
 }
 
-/* Presses Ctrl+D on the X server, as a user's keyboard would. */
-static void
-press_ctrl_d (PtWindow *window)
-{
-  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
-  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  KeyCode control = XKeysymToKeycode (xdisplay, XK_Control_L);
-  KeyCode d = XKeysymToKeycode (xdisplay, XK_d);
-
-  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, control, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, d, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, d, False, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, control, False, CurrentTime);
-  XFlush (xdisplay);
-}
-
 static void
 test_debug_panel_shortcut (Fixture       *fixture,
                            gconstpointer  data)
@@ -136,9 +116,9 @@ test_debug_panel_shortcut (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>d"));
 
   assert_panel_shown (fixture, FALSE);
-  press_ctrl_d (fixture->window);
+  pt_ui_test_press_key (fixture->window, XK_Control_L, XK_d);
   assert_panel_shown (fixture, TRUE);
-  press_ctrl_d (fixture->window);
+  pt_ui_test_press_key (fixture->window, XK_Control_L, XK_d);
   assert_panel_shown (fixture, FALSE);
 }
 
