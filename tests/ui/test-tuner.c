@@ -25,8 +25,8 @@
 #include "pt-ui-test-util.h"
 #include "pt-window.h"
 
-#define RATE 48000.0
-#define BATCH 1024
+#define RATE PT_UI_TEST_RATE
+#define BATCH PT_UI_TEST_BATCH
 #define C4_HZ 261.6255653005986
 
 static PtApplication *app;
@@ -38,16 +38,8 @@ typedef struct
   PtPitchAnalyzer  *analyzer;
   PtVolumeDetector *detector;
   PtPitchHistory   *history;
-  guint64           position;
-  double            phase;
+  PtUiTestSource    source;
 } Fixture;
-
-typedef struct
-{
-  double frequency;
-  double amplitude;
-  double vibrato_cents;  /* depth of a 5.5 Hz vibrato */
-} Tone;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -60,8 +52,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->history = pt_pitch_history_new (PT_PITCH_HISTORY_DEFAULT_CAPACITY);
   pt_pitch_history_set_analyzer (fixture->history, fixture->analyzer);
   pt_settings_bind_pitch_analyzer (fixture->settings, fixture->analyzer);
-  fixture->position = 0;
-  fixture->phase = 0.0;
+  fixture->source = (PtUiTestSource) { fixture->analyzer, fixture->detector, 0, 0.0 };
 
   fixture->window = pt_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 720);
@@ -100,32 +91,12 @@ note_view_label (Fixture    *fixture,
                                                PT_TYPE_NOTE_VIEW, name));
 }
 
-/* One batch, to both analysers, as the hub hands it out. */
 static void
-feed_batch (Fixture    *fixture,
-            const Tone *tone,
-            guint       n_samples)
+feed_batch (Fixture            *fixture,
+            const PtUiTestTone *tone,
+            guint               n_samples)
 {
-  float samples[BATCH];
-  PtAnalysisBatch batch = {
-    .samples = samples, .n_samples = n_samples, .sample_rate = RATE,
-    .first_frame = fixture->position,
-  };
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpuint (n_samples, <=, BATCH);
-  for (guint i = 0; i < n_samples; i++)
-    {
-      double t = (fixture->position + i) / RATE;
-      double f = tone->frequency * exp2 (tone->vibrato_cents * sin (2 * G_PI * 5.5 * t) / 1200.0);
-
-      samples[i] = (float) (tone->amplitude * sin (fixture->phase));
-      fixture->phase = fmod (fixture->phase + 2 * G_PI * f / RATE, 2 * G_PI);
-    }
-  fixture->position += n_samples;
-  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (fixture->detector), &batch, &error));
-  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (fixture->analyzer), &batch, &error));
-  g_assert_no_error (error);
+  pt_ui_test_source_feed_batch (&fixture->source, tone, n_samples);
 }
 
 static void
@@ -133,11 +104,18 @@ feed (Fixture *fixture,
       double   frequency,
       double   duration_s)
 {
-  Tone tone = { frequency, frequency > 0 ? 0.4 : 0.0, 0.0 };
-  guint64 end = fixture->position + (guint64) llround (duration_s * RATE);
+  PtUiTestTone tone = { frequency, frequency > 0 ? 0.4 : 0.0, 0.0 };
 
-  while (fixture->position < end)
-    feed_batch (fixture, &tone, (guint) MIN (BATCH, end - fixture->position));
+  pt_ui_test_source_feed (&fixture->source, &tone, duration_s);
+}
+
+static void
+run_paced (Fixture            *fixture,
+           const PtUiTestTone *tone,
+           guint               batch,
+           double              duration_s)
+{
+  pt_ui_test_source_run_paced (&fixture->source, tone, batch, duration_s);
 }
 
 static double
@@ -246,12 +224,12 @@ feed_and_show (Fixture *fixture,
                double   frequency,
                double   duration_s)
 {
-  Tone tone = { frequency, 0.4, 0.0 };
-  guint64 end = fixture->position + (guint64) llround (duration_s * RATE);
+  PtUiTestTone tone = { frequency, 0.4, 0.0 };
+  guint64 end = fixture->source.position + (guint64) llround (duration_s * RATE);
 
-  while (fixture->position < end)
+  while (fixture->source.position < end)
     {
-      feed_batch (fixture, &tone, (guint) MIN (256, end - fixture->position));
+      feed_batch (fixture, &tone, (guint) MIN (256, end - fixture->source.position));
       pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
     }
 }
@@ -274,51 +252,6 @@ test_note_hold (Fixture       *fixture,
   assert_reads (fixture, "A♯4", 0.0, 1.0);
   g_assert_cmpuint (seen->len, ==, 1);
   g_signal_handlers_disconnect_by_func (accidental, on_label, seen);
-}
-
-typedef struct
-{
-  Fixture *fixture;
-  Tone     tone;
-  guint    batch;
-  guint    n_batches;
-  gint64   start_us;
-  guint    fed;
-} Feeder;
-
-/* Paced like live audio: each timeout brings the batches the wall clock
- * says are due, so a slow frame gives a burst, as a real stream would. */
-static gboolean
-feed_paced (gpointer user_data)
-{
-  Feeder *feeder = user_data;
-  double elapsed = (g_get_monotonic_time () - feeder->start_us) / 1e6;
-  guint due = MIN (feeder->n_batches, (guint) (elapsed * RATE / feeder->batch) + 1);
-
-  for (; feeder->fed < due; feeder->fed++)
-    feed_batch (feeder->fixture, &feeder->tone, feeder->batch);
-  return feeder->fed < feeder->n_batches ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-feeder_done (gpointer user_data)
-{
-  Feeder *feeder = user_data;
-
-  return feeder->fed == feeder->n_batches;
-}
-
-static void
-run_paced (Fixture    *fixture,
-           const Tone *tone,
-           guint       batch,
-           double      duration_s)
-{
-  Feeder feeder = { fixture, *tone, batch, (guint) ceil (duration_s * RATE / batch),
-                    g_get_monotonic_time (), 0 };
-
-  g_timeout_add (MAX (1, (guint) (1000.0 * batch / RATE)), feed_paced, &feeder);
-  pt_test_assert_eventually (NULL, feeder_done, &feeder, PT_TEST_TIMEOUT_SERVER_S);
 }
 
 static void
@@ -345,7 +278,7 @@ test_silence_paints_nothing (Fixture       *fixture,
                              gconstpointer  data)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
-  Tone silence = { 440.0, 0.0, 0.0 };
+  PtUiTestTone silence = { 440.0, 0.0, 0.0 };
   guint paints = 0;
   gulong handler;
 
@@ -396,71 +329,13 @@ test_label_once_per_frame (Fixture       *fixture,
   GtkWidget *view = template_child (fixture, "note_view");
   GtkLabel *frequency = note_view_label (fixture, "frequency_label");
   LabelChanges changes = { gtk_widget_get_frame_clock (view), -1, 0, 0, 0 };
-  Tone vibrato = { 440.0, 0.4, 30.0 };
+  PtUiTestTone vibrato = { 440.0, 0.4, 30.0 };
 
   g_signal_connect (frequency, "notify::label", G_CALLBACK (on_label_change), &changes);
   run_paced (fixture, &vibrato, 128, 1.5);
   g_signal_handlers_disconnect_by_func (frequency, on_label_change, &changes);
   g_assert_cmpuint (changes.changes, >, 10);
   g_assert_cmpuint (changes.most_in_a_frame, ==, 1);
-}
-
-typedef struct
-{
-  const char *path;
-  gboolean    saved;
-} Screenshot;
-
-/* Right after a paint the window's render node is fresh: anything queueing
- * a redraw later (the level's peak decaying) drops it. */
-static void
-render_after_paint (GdkFrameClock *clock,
-                    Screenshot    *shot)
-{
-  GtkWidget *widget = GTK_WIDGET (g_object_get_data (G_OBJECT (clock), "pt-test-window"));
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (shot->saved)
-    return;
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, shot->path));
-  shot->saved = TRUE;
-}
-
-static gboolean
-screenshot_saved (gpointer user_data)
-{
-  return ((Screenshot *) user_data)->saved;
-}
-
-static void
-save_screenshot (Fixture    *fixture,
-                 const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  g_autofree char *dir = g_build_filename (pt_test_harness_env ("PT_TEST_BUILDDIR"),
-                                           "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  Screenshot shot = { path, FALSE };
-  gulong handler;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_object_set_data (G_OBJECT (clock), "pt-test-window", widget);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (render_after_paint), &shot);
-  gtk_widget_queue_draw (widget);
-  pt_test_assert_eventually (NULL, screenshot_saved, &shot, PT_TEST_TIMEOUT_SERVER_S);
-  g_signal_handler_disconnect (clock, handler);
-  g_test_message ("screenshot: %s", path);
 }
 
 static gboolean
@@ -475,7 +350,7 @@ needle_at_rest (gpointer user_data)
 static void
 play_phrase (Fixture *fixture)
 {
-  static const Tone phrase[] = {
+  static const PtUiTestTone phrase[] = {
     { 261.63, 0.3, 0.0 }, { 0, 0, 0 }, { 329.63, 0.35, 8.0 }, { 392.0, 0.4, 12.0 },
     { 0, 0, 0 }, { 440.0, 0.3, 20.0 }, { 441.2, 0.32, 0.0 },
   };
@@ -483,9 +358,9 @@ play_phrase (Fixture *fixture)
 
   for (guint i = 0; i < G_N_ELEMENTS (phrase); i++)
     {
-      guint64 end = fixture->position + (guint64) (seconds[i] * RATE);
+      guint64 end = fixture->source.position + (guint64) (seconds[i] * RATE);
 
-      while (fixture->position < end)
+      while (fixture->source.position < end)
         feed_batch (fixture, &phrase[i], BATCH);
     }
   pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
@@ -517,18 +392,18 @@ test_screenshots (Fixture       *fixture,
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   play_phrase (fixture);
-  save_screenshot (fixture, "main-window-light.png");
+  pt_ui_test_save_screenshot (fixture->window, "main-window-light.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   pt_test_assert_eventually (NULL, (PtTestCondition) adw_style_manager_get_dark, style,
                              PT_TEST_TIMEOUT_SERVER_S);
   play_phrase (fixture);
-  save_screenshot (fixture, "main-window-dark.png");
+  pt_ui_test_save_screenshot (fixture->window, "main-window-dark.png");
 
   pt_ui_test_press_key (fixture->window, 0, XK_F11);
   pt_test_assert_eventually (NULL, in_stage_mode, fixture, PT_TEST_TIMEOUT_SERVER_S);
   g_assert_true (g_settings_get_boolean (pt_settings_get_gsettings (fixture->settings), "stage-mode"));
   play_phrase (fixture);
-  save_screenshot (fixture, "stage-mode.png");
+  pt_ui_test_save_screenshot (fixture->window, "stage-mode.png");
   pt_ui_test_press_key (fixture->window, 0, XK_Escape);
   pt_test_assert_eventually (NULL, out_of_stage_mode, fixture, PT_TEST_TIMEOUT_SERVER_S);
 }

@@ -321,6 +321,7 @@ test_preferences_bind_settings (Fixture       *fixture,
   g_settings_set_int (fixture->settings, "tonic", 7);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "tonic_row"))), ==, 7);
   check_enum_rows (dialog, fixture->settings);
+  pt_ui_test_save_screenshot (dialog, "preferences.png");
 
   gtk_window_close (dialog);
   pt_test_assert_eventually (NULL, menu_window_is_closed, NULL, PT_TEST_TIMEOUT_SERVER_S);
