@@ -238,11 +238,12 @@ snapshot_lines (PtPitchGraph         *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   float spacing = f->height / (float) f->y_span;
-  GdkRGBA grid, current, label;
+  GdkRGBA grid, current, label, current_label;
 
   pt_drawing_lookup_color (widget, "pt_graph_grid_color", &grid);
   pt_drawing_lookup_color (widget, "pt_graph_current_line_color", &current);
   pt_drawing_lookup_color (widget, "pt_graph_label_color", &label);
+  pt_drawing_lookup_color (widget, "pt_graph_current_label_color", &current_label);
 
   for (int n = (int) floor (f->y_low) - 1; n <= (int) ceil (f->y_low + f->y_span) + 1; n++)
     {
@@ -263,7 +264,7 @@ snapshot_lines (PtPitchGraph         *self,
           pt_note_from_frequency (pt_note_frequency_of_note (n, settings), settings, &note);
           name = pt_note_dup_display_name (&note);
           pt_drawing_append_text (snapshot, widget, name, GUTTER - 8, y, 1.0f, 0.5f,
-                                  is_centre ? 1.0 : 0.8, is_centre ? &current : &label);
+                                  is_centre ? 1.0 : 0.8, is_centre ? &current_label : &label);
         }
     }
 }
