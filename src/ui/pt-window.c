@@ -6,7 +6,9 @@
  * be retargeted (a restarted engine hands new ones). What follows "the
  * current analyser" is set up once, in init: a binding group for the note
  * view's caption and the window's own tuner model; set_pitch_analyzer ()
- * retargets them in one place. Settings come as one PtSettings.
+ * retargets them in one place. Settings come as one PtSettings. Given the
+ * hub, the window claims its "pitch" and "volume" channels while the tuner
+ * is on screen, so they do no work when nobody looks.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +34,8 @@ struct _PtWindow
   PtPitchAnalyzer      *pitch_analyzer;
   PtVolumeDetector     *volume_detector;
   PtPitchHistory       *pitch_history;
+  PtHub                *hub;
+  GPtrArray            *claimed_channels;
   GBindingGroup        *analyzer_bindings;
   GtkFileChooserNative *export_chooser;
   gboolean              debug_panel_visible;
@@ -44,6 +48,7 @@ struct _PtWindow
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
   PtTunerModel         *tuner_model;
+  GtkWidget            *tuner_area;
   PtNoteView           *note_view;
   PtCentsMeter         *cents_meter;
   GtkWidget            *graph_card;
@@ -64,6 +69,7 @@ enum {
   PROP_PITCH_ANALYZER,
   PROP_VOLUME_DETECTOR,
   PROP_PITCH_HISTORY,
+  PROP_HUB,
   N_PROPS
 };
 
@@ -215,6 +221,65 @@ pt_window_set_pitch_history (PtWindow       *self,
   pt_pitch_graph_set_history (self->pitch_graph, history);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", history != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PITCH_HISTORY]);
+}
+
+static void
+release_channels (PtWindow *self)
+{
+  for (guint i = 0; i < self->claimed_channels->len; i++)
+    pt_hub_channel_release (g_ptr_array_index (self->claimed_channels, i));
+  g_ptr_array_set_size (self->claimed_channels, 0);
+}
+
+/* Claims the channels the tuner shows while it is mapped, releases them
+ * when it is not. */
+static void
+update_claims (PtWindow *self)
+{
+  static const char * const shown[] = { "pitch", "volume" };
+  gboolean want = self->hub != NULL && gtk_widget_get_mapped (self->tuner_area);
+
+  if (self->claimed_channels == NULL)  /* disposed */
+    return;
+  if (!want)
+    {
+      release_channels (self);
+      return;
+    }
+  if (self->claimed_channels->len > 0)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      PtHubChannel *channel = pt_hub_lookup_channel (self->hub, shown[i]);
+
+      if (channel == NULL)
+        continue;
+      pt_hub_channel_claim (channel);
+      g_ptr_array_add (self->claimed_channels, g_object_ref (channel));
+    }
+}
+
+PtHub *
+pt_window_get_hub (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), NULL);
+
+  return self->hub;
+}
+
+void
+pt_window_set_hub (PtWindow *self,
+                   PtHub    *hub)
+{
+  g_return_if_fail (PT_IS_WINDOW (self));
+  g_return_if_fail (hub == NULL || PT_IS_HUB (hub));
+
+  if (self->hub == hub)
+    return;
+  release_channels (self);
+  g_set_object (&self->hub, hub);
+  update_claims (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB]);
 }
 
 PtTunerModel *
@@ -386,6 +451,10 @@ pt_window_dispose (GObject *object)
   g_clear_object (&self->pitch_analyzer);
   g_clear_object (&self->volume_detector);
   g_clear_object (&self->pitch_history);
+  if (self->claimed_channels != NULL)
+    release_channels (self);
+  g_clear_pointer (&self->claimed_channels, g_ptr_array_unref);
+  g_clear_object (&self->hub);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_WINDOW);
 
@@ -416,6 +485,9 @@ pt_window_get_property (GObject    *object,
       break;
     case PROP_PITCH_HISTORY:
       g_value_set_object (value, self->pitch_history);
+      break;
+    case PROP_HUB:
+      g_value_set_object (value, self->hub);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -450,6 +522,9 @@ pt_window_set_property (GObject      *object,
     case PROP_PITCH_HISTORY:
       pt_window_set_pitch_history (self, g_value_get_object (value));
       break;
+    case PROP_HUB:
+      pt_window_set_hub (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -472,6 +547,7 @@ install_properties (GObjectClass *object_class)
     g_param_spec_object ("volume-detector", NULL, NULL, PT_TYPE_VOLUME_DETECTOR, rw);
   properties[PROP_PITCH_HISTORY] =
     g_param_spec_object ("pitch-history", NULL, NULL, PT_TYPE_PITCH_HISTORY, rw);
+  properties[PROP_HUB] = g_param_spec_object ("hub", NULL, NULL, PT_TYPE_HUB, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -487,6 +563,7 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (main_stack);
   CHILD (status_page);
   CHILD (tuner_model);
+  CHILD (tuner_area);
   CHILD (note_view);
   CHILD (cents_meter);
   CHILD (graph_card);
@@ -555,5 +632,10 @@ pt_window_init (PtWindow *self)
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->tuner_model, "notify", G_CALLBACK (update_needle), self,
                            G_CONNECT_SWAPPED);
+  self->claimed_channels = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect_object (self->tuner_area, "map",
+                           G_CALLBACK (update_claims), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tuner_area, "unmap",
+                           G_CALLBACK (update_claims), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", FALSE);
 }

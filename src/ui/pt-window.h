@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "pt-application.h"
+#include "pt-hub.h"
 #include "pt-pitch-history.h"
 #include "pt-tuner-model.h"
 #include "pt-volume-detector.h"
@@ -36,6 +37,9 @@ void              pt_window_set_volume_detector     (PtWindow         *self,
 PtPitchHistory   *pt_window_get_pitch_history       (PtWindow         *self);
 void              pt_window_set_pitch_history       (PtWindow         *self,
                                                      PtPitchHistory   *history);
+PtHub            *pt_window_get_hub                 (PtWindow         *self);
+void              pt_window_set_hub                 (PtWindow         *self,
+                                                     PtHub            *hub);
 PtTunerModel     *pt_window_get_tuner_model         (PtWindow         *self);
 gboolean          pt_window_export_history          (PtWindow         *self,
                                                      GFile            *file,

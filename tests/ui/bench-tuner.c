@@ -72,6 +72,7 @@ main (int   argc,
   g_autoptr(PtPitchAnalyzer) analyzer = NULL;
   g_autoptr(PtVolumeDetector) detector = NULL;
   g_autoptr(PtPitchHistory) history = NULL;
+  g_autoptr(PtHub) hub = pt_hub_new ();
   PtUiTestSource source;
   PtWindow *window;
   const PtUiTestTone vibrato = { 440.0, 0.4, 30.0 };
@@ -83,12 +84,14 @@ main (int   argc,
   detector = pt_volume_detector_new ();
   history = pt_pitch_history_new (PT_PITCH_HISTORY_DEFAULT_CAPACITY);
   pt_pitch_history_set_analyzer (history, analyzer);
-  source = (PtUiTestSource) { analyzer, detector, 0, 0.0 };
+  pt_hub_add_channel (hub, "volume", PT_ANALYZER (detector), PT_HUB_CHANNEL_CLAIMED);
+  pt_hub_add_channel (hub, "pitch", PT_ANALYZER (analyzer), PT_HUB_CHANNEL_CLAIMED);
+  source = (PtUiTestSource) { hub, 0, 0.0 };
 
   window = pt_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 720);
   g_object_set (window, "pitch-analyzer", analyzer, "volume-detector", detector,
-                "pitch-history", history, NULL);
+                "pitch-history", history, "hub", hub, NULL);
   pt_ui_test_show_window (window);
   g_print ("renderer: %s, window 800×720, %.0f s each\n",
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), SECONDS);

@@ -13,7 +13,7 @@
 #include "pt-test-util.h"
 #include "pt-ui-test-util.h"
 
-/* One batch, to both analysers, as the hub hands it out. */
+/* One batch, to the hub's channels. */
 void
 pt_ui_test_source_feed_batch (PtUiTestSource     *source,
                               const PtUiTestTone *tone,
@@ -24,8 +24,6 @@ pt_ui_test_source_feed_batch (PtUiTestSource     *source,
     .samples = samples, .n_samples = n_samples, .sample_rate = PT_UI_TEST_RATE,
     .first_frame = source->position,
   };
-  g_autoptr(GError) error = NULL;
-
   g_assert_cmpuint (n_samples, <=, PT_UI_TEST_BATCH);
   for (guint i = 0; i < n_samples; i++)
     {
@@ -36,9 +34,7 @@ pt_ui_test_source_feed_batch (PtUiTestSource     *source,
       source->phase = fmod (source->phase + 2 * G_PI * f / PT_UI_TEST_RATE, 2 * G_PI);
     }
   source->position += n_samples;
-  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (source->detector), &batch, &error));
-  g_assert_true (pt_analyzer_process_batch (PT_ANALYZER (source->analyzer), &batch, &error));
-  g_assert_no_error (error);
+  pt_hub_process_batch (source->hub, &batch);
 }
 
 /* @duration_s of @tone at once, in full batches. */

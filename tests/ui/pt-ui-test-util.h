@@ -9,8 +9,7 @@
 #include <adwaita.h>
 
 #include "pt-application.h"
-#include "pt-pitch-analyzer.h"
-#include "pt-volume-detector.h"
+#include "pt-hub.h"
 
 G_BEGIN_DECLS
 
@@ -24,14 +23,12 @@ typedef struct
   double vibrato_cents;  /* depth of a 5.5 Hz vibrato */
 } PtUiTestTone;
 
-/* Feeds both analysers as the engine's hub would, phase-continuous across
- * tones. */
+/* Feeds a hub, as the engine does, phase-continuous across tones. */
 typedef struct
 {
-  PtPitchAnalyzer  *analyzer;
-  PtVolumeDetector *detector;
-  guint64           position;
-  double            phase;
+  PtHub   *hub;
+  guint64  position;
+  double   phase;
 } PtUiTestSource;
 
 void           pt_ui_test_source_feed_batch (PtUiTestSource     *source,

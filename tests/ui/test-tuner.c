@@ -38,6 +38,7 @@ typedef struct
   PtPitchAnalyzer  *analyzer;
   PtVolumeDetector *detector;
   PtPitchHistory   *history;
+  PtHub            *hub;
   PtUiTestSource    source;
 } Fixture;
 
@@ -52,7 +53,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->history = pt_pitch_history_new (PT_PITCH_HISTORY_DEFAULT_CAPACITY);
   pt_pitch_history_set_analyzer (fixture->history, fixture->analyzer);
   pt_settings_bind_pitch_analyzer (fixture->settings, fixture->analyzer);
-  fixture->source = (PtUiTestSource) { fixture->analyzer, fixture->detector, 0, 0.0 };
+  fixture->hub = pt_hub_new ();
+  pt_hub_add_channel (fixture->hub, "volume", PT_ANALYZER (fixture->detector),
+                      PT_HUB_CHANNEL_CLAIMED);
+  pt_hub_add_channel (fixture->hub, "pitch", PT_ANALYZER (fixture->analyzer),
+                      PT_HUB_CHANNEL_CLAIMED);
+  fixture->source = (PtUiTestSource) { fixture->hub, 0, 0.0 };
 
   fixture->window = pt_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 720);
@@ -60,6 +66,7 @@ fixture_set_up (Fixture       *fixture,
                 "pitch-analyzer", fixture->analyzer,
                 "volume-detector", fixture->detector,
                 "pitch-history", fixture->history,
+                "hub", fixture->hub,
                 NULL);
   pt_ui_test_show_window (fixture->window);
 }
@@ -69,6 +76,8 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   pt_ui_test_destroy_window (fixture->window);
+  g_assert_cmpuint (pt_hub_channel_get_claims (pt_hub_lookup_channel (fixture->hub, "pitch")), ==, 0);
+  g_assert_finalize_object (fixture->hub);
   g_assert_finalize_object (fixture->history);
   g_assert_finalize_object (fixture->detector);
   g_assert_finalize_object (fixture->analyzer);
@@ -426,6 +435,38 @@ export_lines (Fixture    *fixture,
   return g_strsplit (text, "\n", -1);
 }
 
+static guint
+pitch_claims (Fixture *fixture)
+{
+  return pt_hub_channel_get_claims (pt_hub_lookup_channel (fixture->hub, "pitch"));
+}
+
+static gboolean
+unclaimed (gpointer fixture)
+{
+  return pitch_claims (fixture) == 0;
+}
+
+/* The window claims the channels while the tuner is on screen. */
+static void
+test_claims_while_shown (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PtHubChannel *volume = pt_hub_lookup_channel (fixture->hub, "volume");
+
+  g_assert_cmpuint (pitch_claims (fixture), ==, 1);
+  g_assert_cmpuint (pt_hub_channel_get_claims (volume), ==, 1);
+  pt_window_set_pitch_analyzer (fixture->window, NULL);  /* the status page */
+  pt_test_assert_eventually (NULL, unclaimed, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_cmpuint (pt_hub_channel_get_claims (volume), ==, 0);
+  pt_window_set_pitch_analyzer (fixture->window, fixture->analyzer);
+  feed (fixture, 440.0, 0.3);
+  assert_reads (fixture, "A4", 0.0, 1.0);
+  g_assert_cmpuint (pitch_claims (fixture), ==, 1);
+  pt_window_set_hub (fixture->window, NULL);
+  g_assert_cmpuint (pitch_claims (fixture), ==, 0);
+}
+
 /* The history exports as CSV or JSON Lines, by the file's name. */
 static void
 test_export (Fixture       *fixture,
@@ -561,6 +602,7 @@ main (int   argc,
   ADD ("label-once-per-frame", test_label_once_per_frame);
   ADD ("screenshots", test_screenshots);
   ADD ("export", test_export);
+  ADD ("claims-while-shown", test_claims_while_shown);
 #undef ADD
 
   status = g_test_run ();
