@@ -21,6 +21,7 @@
 
 #include "pt-cents-meter.h"
 #include "pt-debug-panel.h"
+#include "pt-error.h"
 #include "pt-level-meter.h"
 #include "pt-note-view.h"
 #include "pt-pitch-graph.h"
@@ -38,6 +39,7 @@ struct _PtWindow
   GPtrArray            *claimed_channels;
   GBindingGroup        *analyzer_bindings;
   GtkFileChooserNative *export_chooser;
+  gint64                error_toast_times[PT_WORKLET_ERROR_SERVER_DISCONNECTED + 2];
   gboolean              debug_panel_visible;
   gboolean              stage_mode;
 
@@ -305,6 +307,59 @@ show_toast (PtWindow   *self,
             const char *title)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* The same kind of error shows at most once in this many microseconds. */
+#define ERROR_TOAST_INTERVAL_US (10 * G_USEC_PER_SEC)
+
+static const char *
+describe_error (const GError *error)
+{
+  if (error->domain != PT_WORKLET_ERROR)
+    return _("Something went wrong with the audio");
+  switch ((PtWorkletErrorCode) error->code)
+    {
+    case PT_WORKLET_ERROR_INITIALIZATION_FAILED:
+      return _("The audio input could not be started");
+    case PT_WORKLET_ERROR_PROCESSING_FAILED:
+      return _("The audio could not be analysed");
+    case PT_WORKLET_ERROR_BUFFER_OVERFLOW:
+      return _("The computer could not keep up, so some audio was skipped");
+    case PT_WORKLET_ERROR_INVALID_CONFIGURATION:
+      return _("The audio pipeline refused a setting");
+    case PT_WORKLET_ERROR_MEMORY_ALLOCATION_FAILED:
+      return _("There was not enough memory for the audio");
+    case PT_WORKLET_ERROR_DEVICE_LOST:
+      return _("The microphone went away; listening to the default input");
+    case PT_WORKLET_ERROR_SERVER_DISCONNECTED:
+      return _("The sound server stopped; reconnecting");
+    default:
+      return _("Something went wrong with the audio");
+    }
+}
+
+/* Says what @error means in plain words, in a toast; the same kind of
+ * error at most once every 10 s, so a storm of them stays one line. Returns
+ * whether a toast was shown. Connect it to the engine's "error" signal. */
+gboolean
+pt_window_report_error (PtWindow     *self,
+                        const GError *error)
+{
+  guint slot = G_N_ELEMENTS (self->error_toast_times) - 1;
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_val_if_fail (PT_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  g_debug ("audio error: %s", error->message);
+  if (error->domain == PT_WORKLET_ERROR && error->code >= 0 && (guint) error->code < slot)
+    slot = error->code;
+  if (self->error_toast_times[slot] != 0
+      && now - self->error_toast_times[slot] < ERROR_TOAST_INTERVAL_US)
+    return FALSE;
+  self->error_toast_times[slot] = now;
+  show_toast (self, describe_error (error));
+  return TRUE;
 }
 
 /* Writes the history to @file: JSON Lines for a .jsonl name, else CSV, with

@@ -41,6 +41,8 @@ PtHub            *pt_window_get_hub                 (PtWindow         *self);
 void              pt_window_set_hub                 (PtWindow         *self,
                                                      PtHub            *hub);
 PtTunerModel     *pt_window_get_tuner_model         (PtWindow         *self);
+gboolean          pt_window_report_error            (PtWindow         *self,
+                                                     const GError     *error);
 gboolean          pt_window_export_history          (PtWindow         *self,
                                                      GFile            *file,
                                                      GError          **error);

@@ -11,6 +11,7 @@
 #include <X11/keysym.h>
 
 #include "pt-application.h"
+#include "pt-error.h"
 #include "pt-window.h"
 #include "pt-test-util.h"
 #include "pt-ui-test-util.h"
@@ -332,6 +333,24 @@ test_preferences_bind_settings (Fixture       *fixture,
     g_settings_reset (fixture->settings, *key);
 }
 
+/* Errors become toasts in plain words, each kind at most once in a while. */
+static void
+test_error_toasts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) lost = g_error_new_literal (PT_WORKLET_ERROR, PT_WORKLET_ERROR_DEVICE_LOST,
+                                                "node pt-test-mic went away");
+  g_autoptr(GError) server = g_error_new_literal (PT_WORKLET_ERROR,
+                                                  PT_WORKLET_ERROR_SERVER_DISCONNECTED, "EPIPE");
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "other");
+
+  g_assert_true (pt_window_report_error (fixture->window, lost));
+  g_assert_false (pt_window_report_error (fixture->window, lost));
+  g_assert_true (pt_window_report_error (fixture->window, server));
+  g_assert_true (pt_window_report_error (fixture->window, other));
+  g_assert_false (pt_window_report_error (fixture->window, other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +368,7 @@ main (int   argc,
   ADD ("debug-panel-notifies", test_debug_panel_notifies);
   ADD ("size-persists", test_window_size_persists);
   ADD ("preferences-bind-settings", test_preferences_bind_settings);
+  ADD ("error-toasts", test_error_toasts);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (menu_windows); i++)
     {
