@@ -337,7 +337,7 @@ pt_cents_meter_measure (GtkWidget      *widget,
                         int            *minimum_baseline,
                         int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : (int) NATURAL_HEIGHT;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : (int) (0.75 * NATURAL_HEIGHT);
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : (int) NATURAL_HEIGHT;
 }
 

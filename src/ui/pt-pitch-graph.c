@@ -395,7 +395,7 @@ pt_pitch_graph_measure (GtkWidget      *widget,
                         int            *minimum_baseline,
                         int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 120;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 60;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 600 : 200;
 }
 

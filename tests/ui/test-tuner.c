@@ -467,6 +467,23 @@ test_claims_while_shown (Fixture       *fixture,
   g_assert_cmpuint (pitch_claims (fixture), ==, 0);
 }
 
+/* The tuner fits the default window (800×600) with room to spare, and a
+ * narrow one. */
+static void
+test_fits_default_size (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  int width, height;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_VERTICAL, -1,
+                      &height, NULL, NULL, NULL);
+  g_test_message ("minimum size %d×%d", width, height);
+  g_assert_cmpint (width, <=, 360);
+  g_assert_cmpint (height, <=, 540);
+}
+
 /* The history exports as CSV or JSON Lines, by the file's name. */
 static void
 test_export (Fixture       *fixture,
@@ -603,6 +620,7 @@ main (int   argc,
   ADD ("screenshots", test_screenshots);
   ADD ("export", test_export);
   ADD ("claims-while-shown", test_claims_while_shown);
+  ADD ("fits-default-size", test_fits_default_size);
 #undef ADD
 
   status = g_test_run ();
