@@ -67,12 +67,26 @@ pt_test_new_distinct_samples (guint n_samples)
   return samples;
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
+/* A "notify" handler counting into @count. */
+void
+pt_test_count_notify (GObject    *object,
+                      GParamSpec *pspec,
+                      guint      *count)
 {
   (*count)++;
+}
+
+/* Every key of @settings back to its default. */
+void
+pt_test_reset_settings (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
 }
 
 /* Sets @property to @value and checks it notified exactly once; sets the same
@@ -87,7 +101,7 @@ pt_test_assert_notifies_once (gpointer      object,
   guint count = 0;
   gulong handler;
 
-  handler = g_signal_connect (object, signal, G_CALLBACK (count_notify), &count);
+  handler = g_signal_connect (object, signal, G_CALLBACK (pt_test_count_notify), &count);
 
   g_object_set_property (object, property, value);
   g_assert_cmpuint (count, ==, 1);

@@ -34,6 +34,10 @@ void pt_test_fill_sine (float  *samples,
                         double  amplitude,
                         double  phase);
 
+void         pt_test_count_notify         (GObject      *object,
+                                           GParamSpec   *pspec,
+                                           guint        *count);
+void         pt_test_reset_settings       (GSettings    *settings);
 void         pt_test_assert_notifies_once (gpointer      object,
                                            const char   *property,
                                            const GValue *value);

@@ -27,10 +27,10 @@ typedef enum
  * clarinet's written C sounds B♭, so concert A4 reads B4 on it). */
 typedef enum
 {
-  PT_TRANSPOSITION_C,
-  PT_TRANSPOSITION_B_FLAT,
-  PT_TRANSPOSITION_E_FLAT,
-  PT_TRANSPOSITION_F,
+  PT_TRANSPOSITION_C,       /*< nick=in-c >*/
+  PT_TRANSPOSITION_B_FLAT,  /*< nick=in-b-flat >*/
+  PT_TRANSPOSITION_E_FLAT,  /*< nick=in-e-flat >*/
+  PT_TRANSPOSITION_F,       /*< nick=in-f >*/
 } PtTransposition;
 
 #define PT_NOTE_REFERENCE_MIN_HZ 400.0

@@ -78,6 +78,22 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PtPitchAnalyzer, pt_pitch_analyzer, G_TYPE_OBJECT
                                G_IMPLEMENT_INTERFACE (PT_TYPE_ANALYZER,
                                                       pt_pitch_analyzer_iface_init))
 
+G_DEFINE_BOXED_TYPE (PtPitchFrame, pt_pitch_frame, pt_pitch_frame_copy, pt_pitch_frame_free)
+
+PtPitchFrame *
+pt_pitch_frame_copy (const PtPitchFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+
+  return g_memdup2 (frame, sizeof *frame);
+}
+
+void
+pt_pitch_frame_free (PtPitchFrame *frame)
+{
+  g_free (frame);
+}
+
 enum {
   PROP_0,
   PROP_SAMPLE_RATE,
@@ -855,10 +871,12 @@ pt_pitch_analyzer_class_init (PtPitchAnalyzerClass *klass)
     g_param_spec_uint ("latency-frames", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* Every analysis frame, raw; the PtPitchFrame is borrowed for the call. */
+  /* Every analysis frame, raw; the PtPitchFrame is borrowed for the call
+   * (static scope: no copy per emission). */
   signals[SIGNAL_FRAME] =
     g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+                  NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  PT_TYPE_PITCH_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
   /* The voiced state or the nearest note of the raw pitch changed. */
   signals[SIGNAL_PITCH_CHANGED] =
     g_signal_new ("pitch-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

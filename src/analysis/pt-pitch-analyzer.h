@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 #define PT_PITCH_ANALYZER_DEFAULT_MAX_FREQUENCY  2200.0
 #define PT_PITCH_ANALYZER_DEFAULT_NOISE_GATE     (-60.0)
 
-/* One analysis frame, as the "frame" signal hands it out (borrowed). */
+/* One analysis frame, as the "frame" signal hands it out (a boxed type,
+ * borrowed for the emission: copy it to keep it). */
 typedef struct
 {
   guint64  frame_index;  /* stream position of the analysis window's centre, in samples */
@@ -31,6 +32,14 @@ typedef struct
   double   rms_dbfs;     /* over the analysis window, DC removed */
   double   peak_dbfs;
 } PtPitchFrame;
+
+#define PT_TYPE_PITCH_FRAME (pt_pitch_frame_get_type ())
+
+GType         pt_pitch_frame_get_type (void) G_GNUC_CONST;
+PtPitchFrame *pt_pitch_frame_copy     (const PtPitchFrame *frame);
+void          pt_pitch_frame_free     (PtPitchFrame       *frame);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtPitchFrame, pt_pitch_frame_free)
 
 #define PT_TYPE_PITCH_ANALYZER (pt_pitch_analyzer_get_type ())
 G_DECLARE_FINAL_TYPE (PtPitchAnalyzer, pt_pitch_analyzer, PT, PITCH_ANALYZER, GObject)

@@ -18,7 +18,7 @@ struct _PtApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
+  PtSettings     *settings;
 };
 
 G_DEFINE_FINAL_TYPE (PtApplication, pt_application, ADW_TYPE_APPLICATION)
@@ -33,7 +33,7 @@ pt_application_new (void)
                        NULL);
 }
 
-GSettings *
+PtSettings *
 pt_application_get_settings (PtApplication *self)
 {
   g_return_val_if_fail (PT_IS_APPLICATION (self), NULL);
@@ -136,6 +136,7 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.toggle-debug-panel", { "<Control>d", NULL } },
+  { "win.stage-mode", { "F11", NULL } },
 };
 
 static void
@@ -147,7 +148,7 @@ pt_application_startup (GApplication *app)
 
   g_set_application_name (_("Pitch Toy"));
   gtk_window_set_default_icon_name (APP_ID);
-  self->settings = g_settings_new (APP_ID);
+  self->settings = pt_settings_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -8,12 +8,14 @@
 
 #include <adwaita.h>
 
+#include "pt-settings.h"
+
 G_BEGIN_DECLS
 
 #define PT_TYPE_APPLICATION (pt_application_get_type ())
 G_DECLARE_FINAL_TYPE (PtApplication, pt_application, PT, APPLICATION, AdwApplication)
 
 PtApplication *pt_application_new          (void);
-GSettings     *pt_application_get_settings (PtApplication *self);
+PtSettings    *pt_application_get_settings (PtApplication *self);
 
 G_END_DECLS

@@ -1,5 +1,7 @@
-/* pt-preferences-dialog.c — the Preferences window: every user setting, bound
- * to GSettings so a change applies at once and persists.
+/* pt-preferences-dialog.c — the Preferences window: every user setting,
+ * bound to PtSettings so a change applies at once and persists. Enum rows
+ * list the GEnum's own values (AdwEnumListModel) under translated labels, so
+ * each enum has one encoding.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,19 +12,31 @@
 
 #include <glib/gi18n.h>
 
+#include "pt-analysis-enum-types.h"
+#include "pt-engine-enum-types.h"
 #include "pt-preferences-dialog.h"
 
 struct _PtPreferencesDialog
 {
   AdwPreferencesWindow  parent_instance;
 
-  GSettings            *settings;
+  PtSettings           *settings;
 
   GtkAdjustment        *reference_adjustment;
+  GtkAdjustment        *tolerance_adjustment;
+  GtkAdjustment        *min_frequency_adjustment;
+  GtkAdjustment        *max_frequency_adjustment;
+  GtkAdjustment        *noise_gate_adjustment;
+  GtkAdjustment        *batch_size_adjustment;
+  GtkAdjustment        *batch_timeout_adjustment;
+  GtkSwitch            *adaptive_switch;
   AdwComboRow          *tuning_row;
   AdwComboRow          *tonic_row;
   AdwComboRow          *note_names_row;
   AdwComboRow          *transposition_row;
+  AdwComboRow          *range_row;
+  AdwActionRow         *min_frequency_row;
+  AdwActionRow         *max_frequency_row;
 };
 
 G_DEFINE_FINAL_TYPE (PtPreferencesDialog, pt_preferences_dialog, ADW_TYPE_PREFERENCES_WINDOW)
@@ -36,85 +50,141 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 PtPreferencesDialog *
-pt_preferences_dialog_new (GSettings *settings)
+pt_preferences_dialog_new (PtSettings *settings)
 {
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (PT_IS_SETTINGS (settings), NULL);
 
   return g_object_new (PT_TYPE_PREFERENCES_DIALOG, "settings", settings, NULL);
 }
 
-/* A combo row's position is the key's value: for an enum key, the index of its
- * nick in the schema (written in the order of the values); for an integer key,
- * the integer itself. */
-static gboolean
-position_from_setting (GValue   *value,
-                       GVariant *variant,
-                       gpointer  user_data)
+/* The label of each value, in the GEnum's order. */
+static const char * const tuning_labels[] = {
+  N_("Equal temperament"), N_("Just intonation"), NULL,
+};
+static const char * const note_names_labels[] = {
+  N_("Sharps (C♯)"), N_("Flats (D♭)"), NULL,
+};
+static const char * const transposition_labels[] = {
+  N_("C (concert pitch)"), N_("B♭"), N_("E♭"), N_("F"), NULL,
+};
+static const char * const range_labels[] = {
+  N_("Everything"), N_("Voice"), N_("Guitar"), N_("Bass"), N_("Violin"), N_("Custom"), NULL,
+};
+
+static char *
+enum_item_label (AdwEnumListItem    *item,
+                 const char * const *labels)
 {
-  const char * const *nicks = user_data;
+  int value = adw_enum_list_item_get_value (item);
 
-  if (nicks == NULL)
-    {
-      g_value_set_uint (value, (guint) MAX (g_variant_get_int32 (variant), 0));
-      return TRUE;
-    }
-
-  for (guint i = 0; nicks[i] != NULL; i++)
-    if (g_str_equal (nicks[i], g_variant_get_string (variant, NULL)))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static GVariant *
-setting_from_position (const GValue       *value,
-                       const GVariantType *expected_type,
-                       gpointer            user_data)
-{
-  const char * const *nicks = user_data;
-  guint position = g_value_get_uint (value);
-
-  if (nicks == NULL)
-    return g_variant_new_int32 ((gint32) position);
-  if (position >= g_strv_length ((char **) nicks))
-    return NULL;
-  return g_variant_new_string (nicks[position]);
+  g_assert (value >= 0 && (guint) value < g_strv_length ((char **) labels));
+  return g_strdup (_(labels[value]));
 }
 
 static gboolean
-is_just_intonation (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
+position_from_enum (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
 {
-  g_value_set_boolean (value, g_str_equal (g_variant_get_string (variant, NULL), "just"));
+  AdwEnumListModel *model = user_data;
+
+  g_value_set_uint (to, adw_enum_list_model_find_position (model, g_value_get_enum (from)));
+  return TRUE;
+}
+
+static gboolean
+enum_from_position (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  g_autoptr(AdwEnumListItem) item = g_list_model_get_item (user_data, g_value_get_uint (from));
+
+  if (item == NULL)
+    return FALSE;
+  g_value_set_enum (to, adw_enum_list_item_get_value (item));
   return TRUE;
 }
 
 static void
-bind_combo_row (PtPreferencesDialog *self,
-                const char          *key,
-                AdwComboRow         *row)
+bind_enum_row (PtPreferencesDialog *self,
+               const char          *property,
+               AdwComboRow         *row,
+               const char * const  *labels)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettingsSchemaKey) schema_key = NULL;
-  g_autoptr(GVariant) range = NULL;
-  g_autoptr(GVariant) range_values = NULL;
-  const char *range_type;
-  char **nicks = NULL;
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->settings), property);
+  g_autoptr(AdwEnumListModel) model = adw_enum_list_model_new (pspec->value_type);
 
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  schema_key = g_settings_schema_get_key (schema, key);
-  range = g_settings_schema_key_get_range (schema_key);
-  g_variant_get (range, "(&sv)", &range_type, &range_values);
-  if (g_str_equal (range_type, "enum"))
-    nicks = g_variant_dup_strv (range_values, NULL);
+  adw_combo_row_set_expression (row,
+                                gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                             G_CALLBACK (enum_item_label),
+                                                             (gpointer) labels, NULL));
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  g_object_bind_property_full (self->settings, property, row, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               position_from_enum, enum_from_position,
+                               g_object_ref (model), g_object_unref);
+}
 
-  g_settings_bind_with_mapping (self->settings, key, row, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                position_from_setting, setting_from_position,
-                                nicks, (GDestroyNotify) g_strfreev);
+static void
+bind_value (PtPreferencesDialog *self,
+            const char          *property,
+            gpointer             target,
+            const char          *target_property)
+{
+  g_object_bind_property (self->settings, property, target, target_property,
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
+
+static gboolean
+is_just_intonation (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_enum (from) == PT_TUNING_JUST);
+  return TRUE;
+}
+
+static gboolean
+is_custom_range (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_enum (from) == PT_PITCH_RANGE_CUSTOM);
+  return TRUE;
+}
+
+/* The range row says what the preset stands for, in hertz. */
+static void
+update_range_subtitle (PtPreferencesDialog *self)
+{
+  g_autofree char *subtitle =
+    /* Translators: a frequency range, lowest to highest */
+    g_strdup_printf (_("%.0f – %.0f Hz"), pt_settings_get_range_min_frequency (self->settings),
+                     pt_settings_get_range_max_frequency (self->settings));
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->range_row), subtitle);
+}
+
+static void
+bind_range (PtPreferencesDialog *self)
+{
+  bind_enum_row (self, "pitch-range", self->range_row, range_labels);
+  bind_value (self, "min-frequency", self->min_frequency_adjustment, "value");
+  bind_value (self, "max-frequency", self->max_frequency_adjustment, "value");
+  for (guint i = 0; i < 2; i++)
+    g_object_bind_property_full (self->settings, "pitch-range",
+                                 i == 0 ? self->min_frequency_row : self->max_frequency_row,
+                                 "sensitive", G_BINDING_SYNC_CREATE,
+                                 is_custom_range, NULL, NULL, NULL);
+  g_signal_connect_object (self->settings, "notify::range-min-frequency",
+                           G_CALLBACK (update_range_subtitle), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::range-max-frequency",
+                           G_CALLBACK (update_range_subtitle), self, G_CONNECT_SWAPPED);
+  update_range_subtitle (self);
 }
 
 static void
@@ -124,15 +194,21 @@ pt_preferences_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (pt_preferences_dialog_parent_class)->constructed (object);
 
-  g_settings_bind (self->settings, "reference-pitch",
-                   self->reference_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-  bind_combo_row (self, "tuning-system", self->tuning_row);
-  bind_combo_row (self, "tonic", self->tonic_row);
+  g_assert (PT_IS_SETTINGS (self->settings));
+  bind_value (self, "reference-pitch", self->reference_adjustment, "value");
+  bind_enum_row (self, "note-names", self->note_names_row, note_names_labels);
+  bind_enum_row (self, "transposition", self->transposition_row, transposition_labels);
+  bind_enum_row (self, "tuning-system", self->tuning_row, tuning_labels);
+  bind_value (self, "tonic", self->tonic_row, "selected");
   /* The tonic only means something in just intonation. */
-  g_settings_bind_with_mapping (self->settings, "tuning-system", self->tonic_row, "sensitive",
-                                G_SETTINGS_BIND_GET, is_just_intonation, NULL, NULL, NULL);
-  bind_combo_row (self, "note-names", self->note_names_row);
-  bind_combo_row (self, "transposition", self->transposition_row);
+  g_object_bind_property_full (self->settings, "tuning-system", self->tonic_row, "sensitive",
+                               G_BINDING_SYNC_CREATE, is_just_intonation, NULL, NULL, NULL);
+  bind_value (self, "in-tune-tolerance", self->tolerance_adjustment, "value");
+  bind_range (self);
+  bind_value (self, "noise-gate", self->noise_gate_adjustment, "value");
+  bind_value (self, "batch-size", self->batch_size_adjustment, "value");
+  bind_value (self, "adaptive-batching", self->adaptive_switch, "active");
+  bind_value (self, "batch-timeout", self->batch_timeout_adjustment, "value");
 }
 
 static void
@@ -177,17 +253,29 @@ pt_preferences_dialog_class_init (PtPreferencesDialogClass *klass)
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
+                         PT_TYPE_SETTINGS,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pitchtoy/PitchToy/ui/pt-preferences-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, PtPreferencesDialog, reference_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, PtPreferencesDialog, tuning_row);
-  gtk_widget_class_bind_template_child (widget_class, PtPreferencesDialog, tonic_row);
-  gtk_widget_class_bind_template_child (widget_class, PtPreferencesDialog, note_names_row);
-  gtk_widget_class_bind_template_child (widget_class, PtPreferencesDialog, transposition_row);
+#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, PtPreferencesDialog, name)
+  CHILD (reference_adjustment);
+  CHILD (tolerance_adjustment);
+  CHILD (min_frequency_adjustment);
+  CHILD (max_frequency_adjustment);
+  CHILD (noise_gate_adjustment);
+  CHILD (batch_size_adjustment);
+  CHILD (batch_timeout_adjustment);
+  CHILD (adaptive_switch);
+  CHILD (tuning_row);
+  CHILD (tonic_row);
+  CHILD (note_names_row);
+  CHILD (transposition_row);
+  CHILD (range_row);
+  CHILD (min_frequency_row);
+  CHILD (max_frequency_row);
+#undef CHILD
 }
 
 static void

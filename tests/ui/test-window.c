@@ -8,13 +8,13 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
-#include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
 #include "pt-application.h"
+#include "pt-error.h"
 #include "pt-window.h"
 #include "pt-test-util.h"
+#include "pt-ui-test-util.h"
 
 static PtApplication *app;
 
@@ -24,18 +24,6 @@ typedef struct
   GSettings *settings;
 } Fixture;
 
-static gboolean
-widget_is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-pointer_is_null (gpointer location)
-{
-  return *(gpointer *) location == NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -43,19 +31,14 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new (APP_ID);
   g_settings_reset (fixture->settings, "debug-panel-shown");
   fixture->window = pt_window_new (app);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  pt_test_assert_eventually (NULL, widget_is_mapped, fixture->window, PT_TEST_TIMEOUT_SERVER_S);
+  pt_ui_test_show_window (fixture->window);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gpointer window = fixture->window;
-
-  g_object_add_weak_pointer (window, &window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  pt_test_assert_eventually (NULL, pointer_is_null, &window, PT_TEST_TIMEOUT_UNIT_S);
+  pt_ui_test_destroy_window (fixture->window);
   g_assert_finalize_object (fixture->settings);
 }
 
@@ -63,10 +46,7 @@ static GtkWidget *
 template_child (PtWindow   *window,
                 const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), PT_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+  return pt_ui_test_template_child (window, PT_TYPE_WINDOW, name);
 }
 
 static void
@@ -127,24 +107,6 @@ test_debug_panel_action (Fixture       *fixture,
   assert_panel_shown (fixture, FALSE);
 }
 
-/* Presses Ctrl+D on the X server, as a user's keyboard would. */
-static void
-press_ctrl_d (PtWindow *window)
-{
-  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
-  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  KeyCode control = XKeysymToKeycode (xdisplay, XK_Control_L);
-  KeyCode d = XKeysymToKeycode (xdisplay, XK_d);
-
-  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, control, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, d, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, d, False, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, control, False, CurrentTime);
-  XFlush (xdisplay);
-}
-
 static void
 test_debug_panel_shortcut (Fixture       *fixture,
                            gconstpointer  data)
@@ -155,9 +117,9 @@ test_debug_panel_shortcut (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>d"));
 
   assert_panel_shown (fixture, FALSE);
-  press_ctrl_d (fixture->window);
+  pt_ui_test_press_key (fixture->window, XK_Control_L, XK_d);
   assert_panel_shown (fixture, TRUE);
-  press_ctrl_d (fixture->window);
+  pt_ui_test_press_key (fixture->window, XK_Control_L, XK_d);
   assert_panel_shown (fixture, FALSE);
 }
 
@@ -291,6 +253,47 @@ preferences_child (GtkWindow  *dialog,
   return child;
 }
 
+/* The label a combo row shows for its selected item. */
+static char *
+selected_label (AdwComboRow *row)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_assert_true (gtk_expression_evaluate (adw_combo_row_get_expression (row),
+                                          adw_combo_row_get_selected_item (row), &value));
+  return g_value_dup_string (&value);
+}
+
+/* Enum rows list the GEnum's values under their labels and store the
+ * schema's nicks; the range's bounds apply only to the custom range. */
+static void
+check_enum_rows (GtkWindow *dialog,
+                 GSettings *settings)
+{
+  AdwComboRow *transposition = ADW_COMBO_ROW (preferences_child (dialog, "transposition_row"));
+  AdwComboRow *range = ADW_COMBO_ROW (preferences_child (dialog, "range_row"));
+  GtkWidget *min_row = GTK_WIDGET (preferences_child (dialog, "min_frequency_row"));
+  g_autofree char *label = NULL;
+
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (adw_combo_row_get_model (transposition),
+                                             ADW_TYPE_ENUM_LIST_MODEL));
+  g_settings_set_string (settings, "transposition", "in-e-flat");
+  label = selected_label (transposition);
+  g_assert_cmpstr (label, ==, "E♭");
+  adw_combo_row_set_selected (transposition, 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "transposition"), ==, "in-b-flat");
+
+  g_assert_false (gtk_widget_get_sensitive (min_row));
+  g_settings_set_string (settings, "pitch-range", "violin");
+  g_clear_pointer (&label, g_free);
+  label = selected_label (range);
+  g_assert_cmpstr (label, ==, "Violin");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (range)), ==, "180 – 3600 Hz");
+  adw_combo_row_set_selected (range, g_list_model_get_n_items (adw_combo_row_get_model (range)) - 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "pitch-range"), ==, "custom");
+  g_assert_true (gtk_widget_get_sensitive (min_row));
+}
+
 /* Preferences write their keys at once, and follow the keys when they change
  * elsewhere: numbers, enums through their combo rows, both ways. */
 static void
@@ -318,13 +321,34 @@ test_preferences_bind_settings (Fixture       *fixture,
 
   g_settings_set_int (fixture->settings, "tonic", 7);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "tonic_row"))), ==, 7);
+  check_enum_rows (dialog, fixture->settings);
+  pt_ui_test_save_screenshot (dialog, "preferences.png");
 
   gtk_window_close (dialog);
   pt_test_assert_eventually (NULL, menu_window_is_closed, NULL, PT_TEST_TIMEOUT_SERVER_S);
   for (const char * const *key = (const char * const[]) { "reference-pitch", "note-names",
-                                                          "tuning-system", "tonic", NULL };
+                                                          "tuning-system", "tonic",
+                                                          "transposition", "pitch-range", NULL };
        *key != NULL; key++)
     g_settings_reset (fixture->settings, *key);
+}
+
+/* Errors become toasts in plain words, each kind at most once in a while. */
+static void
+test_error_toasts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) lost = g_error_new_literal (PT_WORKLET_ERROR, PT_WORKLET_ERROR_DEVICE_LOST,
+                                                "node pt-test-mic went away");
+  g_autoptr(GError) server = g_error_new_literal (PT_WORKLET_ERROR,
+                                                  PT_WORKLET_ERROR_SERVER_DISCONNECTED, "EPIPE");
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "other");
+
+  g_assert_true (pt_window_report_error (fixture->window, lost));
+  g_assert_false (pt_window_report_error (fixture->window, lost));
+  g_assert_true (pt_window_report_error (fixture->window, server));
+  g_assert_true (pt_window_report_error (fixture->window, other));
+  g_assert_false (pt_window_report_error (fixture->window, other));
 }
 
 int
@@ -334,12 +358,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = pt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = pt_ui_test_app_new ();
 
 #define ADD(path, func) \
   g_test_add ("/pitch-toy/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -349,6 +368,7 @@ main (int   argc,
   ADD ("debug-panel-notifies", test_debug_panel_notifies);
   ADD ("size-persists", test_window_size_persists);
   ADD ("preferences-bind-settings", test_preferences_bind_settings);
+  ADD ("error-toasts", test_error_toasts);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (menu_windows); i++)
     {
@@ -359,7 +379,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  g_clear_pointer (&app, pt_ui_test_app_free);
   return status;
 }
