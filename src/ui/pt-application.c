@@ -1,5 +1,7 @@
-/* pt-application.c — the AdwApplication: app-wide actions, accelerators and
- * the windows of the primary menu.
+/* pt-application.c — the AdwApplication: it owns the settings, the engine,
+ * the device monitor and the session's pitch history, binds the engine to
+ * the settings and hands them to the windows; app-wide actions,
+ * accelerators and the windows of the primary menu.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,10 +18,14 @@
 
 struct _PtApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication   parent_instance;
 
-  PtSettings     *settings;
+  PtSettings      *settings;
+  PtEngine        *engine;
+  PtDeviceMonitor *devices;
+  PtPitchHistory  *history;
 };
+
 
 G_DEFINE_FINAL_TYPE (PtApplication, pt_application, ADW_TYPE_APPLICATION)
 
@@ -54,15 +60,100 @@ pt_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+PtEngine *
+pt_application_get_engine (PtApplication *self)
+{
+  g_return_val_if_fail (PT_IS_APPLICATION (self), NULL);
+
+  return self->engine;
+}
+
+PtDeviceMonitor *
+pt_application_get_devices (PtApplication *self)
+{
+  g_return_val_if_fail (PT_IS_APPLICATION (self), NULL);
+
+  return self->devices;
+}
+
+static gboolean
+start_listening (gpointer user_data)
+{
+  PtApplication *self = user_data;
+
+  if (self->engine != NULL && gtk_application_get_windows (GTK_APPLICATION (self)) != NULL)
+    pt_engine_start (self->engine);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new window shows the engine, which starts listening once the window has
+ * been drawn: building the first frame can keep the main thread away for
+ * longer than the pooled buffers last. */
 static void
 pt_application_activate (GApplication *app)
 {
+  PtApplication *self = PT_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (pt_window_new (PT_APPLICATION (app)));
+    {
+      PtWindow *new_window = pt_window_new (self);
+
+      pt_window_set_pitch_history (new_window, self->history);
+      pt_window_set_engine (new_window, self->engine);
+      g_idle_add_full (G_PRIORITY_LOW, start_listening, g_object_ref (self), g_object_unref);
+      window = GTK_WINDOW (new_window);
+    }
 
   gtk_window_present (window);
+}
+
+/* Closing the last window ends capture: the microphone indicator goes off. */
+static void
+pt_application_window_removed (GtkApplication *app,
+                               GtkWindow      *window)
+{
+  PtApplication *self = PT_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (pt_application_parent_class)->window_removed (app, window);
+  if (gtk_application_get_windows (app) == NULL && self->engine != NULL)
+    pt_engine_stop (self->engine);
+}
+
+static void
+configure_batch (PtApplication *self)
+{
+  int size, timeout;
+  gboolean adaptive;
+
+  g_object_get (self->settings, "batch-size", &size, "batch-timeout", &timeout,
+                "adaptive-batching", &adaptive, NULL);
+  pt_engine_configure_batch (self->engine, (guint) size, (guint) timeout, adaptive);
+}
+
+static void
+create_engine (PtApplication *self)
+{
+  static const char * const batch_keys[] = {
+    "notify::batch-size", "notify::batch-timeout", "notify::adaptive-batching",
+  };
+  PtPitchAnalyzer *pitch;
+
+  self->engine = pt_engine_new ();
+  self->devices = pt_device_monitor_new ();
+  self->history = pt_pitch_history_new (PT_PITCH_HISTORY_DEFAULT_CAPACITY);
+  pitch = pt_engine_get_pitch_analyzer (self->engine);
+  pt_pitch_history_set_analyzer (self->history, pitch);
+  pt_settings_bind_pitch_analyzer (self->settings, pitch);
+
+  g_object_bind_property (self->settings, "input-device", self->engine, "device",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "input-channel", self->engine, "input-channel",
+                          G_BINDING_SYNC_CREATE);
+  configure_batch (self);
+  for (guint i = 0; i < G_N_ELEMENTS (batch_keys); i++)
+    g_signal_connect_object (self->settings, batch_keys[i], G_CALLBACK (configure_batch), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -89,7 +180,7 @@ on_preferences (GSimpleAction *action,
 {
   PtApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  PtPreferencesDialog *dialog = pt_preferences_dialog_new (self->settings);
+  PtPreferencesDialog *dialog = pt_preferences_dialog_new (self->settings, self->devices);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -137,6 +228,8 @@ static const struct {
   { "window.close", { "<Control>w", NULL } },
   { "win.toggle-debug-panel", { "<Control>d", NULL } },
   { "win.stage-mode", { "F11", NULL } },
+  /* Not Space: that stays with the focused control. */
+  { "win.listen", { "<Control>l", NULL } },
 };
 
 static void
@@ -149,6 +242,7 @@ pt_application_startup (GApplication *app)
   g_set_application_name (_("Pitch Toy"));
   gtk_window_set_default_icon_name (APP_ID);
   self->settings = pt_settings_new ();
+  create_engine (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -163,6 +257,11 @@ pt_application_dispose (GObject *object)
 {
   PtApplication *self = PT_APPLICATION (object);
 
+  if (self->engine != NULL)
+    pt_engine_stop (self->engine);
+  g_clear_object (&self->history);
+  g_clear_object (&self->devices);
+  g_clear_object (&self->engine);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pt_application_parent_class)->dispose (object);
@@ -175,6 +274,7 @@ pt_application_class_init (PtApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = pt_application_dispose;
+  GTK_APPLICATION_CLASS (klass)->window_removed = pt_application_window_removed;
   app_class->handle_local_options = pt_application_handle_local_options;
   app_class->activate = pt_application_activate;
   app_class->startup = pt_application_startup;

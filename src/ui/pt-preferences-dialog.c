@@ -15,12 +15,19 @@
 #include "pt-analysis-enum-types.h"
 #include "pt-engine-enum-types.h"
 #include "pt-preferences-dialog.h"
+#include "pt-types.h"
 
 struct _PtPreferencesDialog
 {
   AdwPreferencesWindow  parent_instance;
 
   PtSettings           *settings;
+  PtDeviceMonitor      *devices;
+  GListModel           *device_choices;   /* "System default", then every source */
+  gboolean              syncing;          /* the rows follow the settings, not the user */
+
+  AdwComboRow          *device_row;
+  AdwComboRow          *channel_row;
 
   GtkAdjustment        *reference_adjustment;
   GtkAdjustment        *tolerance_adjustment;
@@ -44,17 +51,134 @@ G_DEFINE_FINAL_TYPE (PtPreferencesDialog, pt_preferences_dialog, ADW_TYPE_PREFER
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_DEVICES,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 PtPreferencesDialog *
-pt_preferences_dialog_new (PtSettings *settings)
+pt_preferences_dialog_new (PtSettings      *settings,
+                           PtDeviceMonitor *devices)
 {
   g_return_val_if_fail (PT_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (PT_IS_DEVICE_MONITOR (devices), NULL);
 
-  return g_object_new (PT_TYPE_PREFERENCES_DIALOG, "settings", settings, NULL);
+  return g_object_new (PT_TYPE_PREFERENCES_DIALOG, "settings", settings, "devices", devices,
+                       NULL);
+}
+
+/* The input rows. The device row lists "System default" and every source
+ * the monitor has, live; the choice is stored by node name and applied at
+ * once (the app binds the engine to the setting). The channel row offers the
+ * mix and each channel of the chosen device. */
+
+static char *
+dup_setting_string (PtSettings *settings,
+                    const char *key)
+{
+  char *value = NULL;
+
+  g_object_get (settings, key, &value, NULL);
+  return value;
+}
+
+static PtDevice *
+chosen_device (PtPreferencesDialog *self)
+{
+  return adw_combo_row_get_selected_item (self->device_row);
+}
+
+static void
+fill_channels (PtPreferencesDialog *self)
+{
+  PtDevice *device = chosen_device (self);
+  guint n = device != NULL && pt_device_get_channels (device) > 0
+            ? pt_device_get_channels (device) : 2;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  int channel;
+
+  gtk_string_list_append (labels, _("All channels, mixed"));
+  for (guint i = 1; i <= MIN (n, PT_MAX_CHANNELS); i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Channel %u"), i);
+
+      gtk_string_list_append (labels, label);
+    }
+  g_object_get (self->settings, "input-channel", &channel, NULL);
+  adw_combo_row_set_model (self->channel_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->channel_row, (guint) MIN (channel + 1, (int) n));
+}
+
+/* Selects the stored device (the default when it is not there now). */
+static void
+sync_device_row (PtPreferencesDialog *self)
+{
+  g_autofree char *wanted = dup_setting_string (self->settings, "input-device");
+  guint n = g_list_model_get_n_items (self->device_choices), position = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PtDevice) device = g_list_model_get_item (self->device_choices, i);
+
+      if (g_strcmp0 (pt_device_get_name (device), wanted) == 0)
+        position = i;
+    }
+  self->syncing = TRUE;
+  adw_combo_row_set_selected (self->device_row, position);
+  fill_channels (self);
+  self->syncing = FALSE;
+}
+
+static void
+on_device_selected (PtPreferencesDialog *self)
+{
+  PtDevice *device = chosen_device (self);
+
+  if (self->syncing || device == NULL)
+    return;
+  g_object_set (self->settings, "input-device", pt_device_get_name (device), NULL);
+  self->syncing = TRUE;
+  fill_channels (self);
+  self->syncing = FALSE;
+}
+
+static void
+on_channel_selected (PtPreferencesDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->channel_row);
+
+  if (self->syncing || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  g_object_set (self->settings, "input-channel", (int) selected - 1, NULL);
+}
+
+static void
+setup_input_rows (PtPreferencesDialog *self)
+{
+  g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_autoptr(GListStore) system_default = g_list_store_new (PT_TYPE_DEVICE);
+  g_autoptr(PtDevice) default_item = pt_device_new ("", _("System default"), 0, NULL);
+
+  g_list_store_append (system_default, default_item);
+  g_list_store_append (parts, system_default);
+  g_list_store_append (parts, self->devices);
+  self->device_choices = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (
+                                         g_steal_pointer (&parts))));
+
+  adw_combo_row_set_expression (self->device_row,
+                                gtk_property_expression_new (PT_TYPE_DEVICE, NULL, "description"));
+  adw_combo_row_set_model (self->device_row, self->device_choices);
+  sync_device_row (self);
+
+  g_signal_connect_object (self->device_choices, "items-changed",
+                           G_CALLBACK (sync_device_row), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::input-device",
+                           G_CALLBACK (sync_device_row), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->device_row, "notify::selected",
+                           G_CALLBACK (on_device_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->channel_row, "notify::selected",
+                           G_CALLBACK (on_channel_selected), self, G_CONNECT_SWAPPED);
 }
 
 /* The label of each value, in the GEnum's order. */
@@ -195,6 +319,8 @@ pt_preferences_dialog_constructed (GObject *object)
   G_OBJECT_CLASS (pt_preferences_dialog_parent_class)->constructed (object);
 
   g_assert (PT_IS_SETTINGS (self->settings));
+  g_assert (PT_IS_DEVICE_MONITOR (self->devices));
+  setup_input_rows (self);
   bind_value (self, "reference-pitch", self->reference_adjustment, "value");
   bind_enum_row (self, "note-names", self->note_names_row, note_names_labels);
   bind_enum_row (self, "transposition", self->transposition_row, transposition_labels);
@@ -217,6 +343,8 @@ pt_preferences_dialog_dispose (GObject *object)
   PtPreferencesDialog *self = PT_PREFERENCES_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_PREFERENCES_DIALOG);
+  g_clear_object (&self->device_choices);
+  g_clear_object (&self->devices);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pt_preferences_dialog_parent_class)->dispose (object);
@@ -234,6 +362,10 @@ pt_preferences_dialog_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_DEVICES:
+      self->devices = g_value_dup_object (value);
       break;
 
     default:
@@ -255,6 +387,10 @@ pt_preferences_dialog_class_init (PtPreferencesDialogClass *klass)
     g_param_spec_object ("settings", NULL, NULL,
                          PT_TYPE_SETTINGS,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICES] =
+    g_param_spec_object ("devices", NULL, NULL,
+                         PT_TYPE_DEVICE_MONITOR,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -268,6 +404,8 @@ pt_preferences_dialog_class_init (PtPreferencesDialogClass *klass)
   CHILD (batch_size_adjustment);
   CHILD (batch_timeout_adjustment);
   CHILD (adaptive_switch);
+  CHILD (device_row);
+  CHILD (channel_row);
   CHILD (tuning_row);
   CHILD (tonic_row);
   CHILD (note_names_row);

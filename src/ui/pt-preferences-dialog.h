@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "pt-device-monitor.h"
 #include "pt-settings.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ G_BEGIN_DECLS
 #define PT_TYPE_PREFERENCES_DIALOG (pt_preferences_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (PtPreferencesDialog, pt_preferences_dialog, PT, PREFERENCES_DIALOG, AdwPreferencesWindow)
 
-PtPreferencesDialog *pt_preferences_dialog_new (PtSettings *settings);
+PtPreferencesDialog *pt_preferences_dialog_new (PtSettings      *settings,
+                                                PtDeviceMonitor *devices);
 
 G_END_DECLS

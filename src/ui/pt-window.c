@@ -32,6 +32,9 @@ struct _PtWindow
   AdwApplicationWindow  parent_instance;
 
   PtSettings           *settings;
+  PtEngine             *engine;
+  gboolean              listening;      /* as last notified */
+  guint                 inhibit_cookie;
   PtPitchAnalyzer      *pitch_analyzer;
   PtVolumeDetector     *volume_detector;
   PtPitchHistory       *pitch_history;
@@ -49,6 +52,7 @@ struct _PtWindow
   GtkMenuButton        *primary_menu_button;
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
+  GtkButton            *status_button;
   PtTunerModel         *tuner_model;
   GtkWidget            *tuner_area;
   PtNoteView           *note_view;
@@ -72,6 +76,8 @@ enum {
   PROP_VOLUME_DETECTOR,
   PROP_PITCH_HISTORY,
   PROP_HUB,
+  PROP_ENGINE,
+  PROP_LISTENING,
   N_PROPS
 };
 
@@ -178,7 +184,8 @@ pt_window_set_pitch_analyzer (PtWindow        *self,
   g_binding_group_set_source (self->analyzer_bindings, analyzer);
   pt_tuner_model_set_analyzer (self->tuner_model, analyzer);
   pt_pitch_graph_set_analyzer (self->pitch_graph, analyzer);
-  gtk_stack_set_visible_child_name (self->main_stack, analyzer != NULL ? "tuner" : "status");
+  if (self->engine == NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, analyzer != NULL ? "tuner" : "status");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PITCH_ANALYZER]);
 }
 
@@ -282,6 +289,133 @@ pt_window_set_hub (PtWindow *self,
   g_set_object (&self->hub, hub);
   update_claims (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB]);
+}
+
+/* The status page for an engine that cannot show a note yet, or the tuner.
+ * With no server the tuner is still offered for the test signal, but never
+ * switched to it by surprise. */
+static void
+update_status (PtWindow *self)
+{
+  PtEngineState state = pt_engine_get_state (self->engine);
+  gboolean listening = state != PT_ENGINE_STATE_STOPPED;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  switch (state)
+    {
+    case PT_ENGINE_STATE_RUNNING:
+      gtk_stack_set_visible_child_name (self->main_stack, "tuner");
+      break;
+    case PT_ENGINE_STATE_STOPPED:
+      adw_status_page_set_icon_name (self->status_page, "media-playback-pause-symbolic");
+      adw_status_page_set_title (self->status_page, _("Paused"));
+      adw_status_page_set_description (self->status_page,
+                                       _("Pitch Toy is not listening to the microphone."));
+      gtk_button_set_label (self->status_button, _("_Listen"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), "win.listen");
+      gtk_stack_set_visible_child_name (self->main_stack, "status");
+      break;
+    case PT_ENGINE_STATE_FALLBACK:
+      adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->status_page, _("No Sound Server"));
+      adw_status_page_set_description (self->status_page,
+                                       _("Pitch Toy cannot reach PipeWire, so it hears no "
+                                         "microphone. It keeps trying; meanwhile the debug "
+                                         "panel can play a test signal."));
+      gtk_button_set_label (self->status_button, _("Show the _Debug Panel"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button),
+                                      "win.toggle-debug-panel");
+      gtk_stack_set_visible_child_name (self->main_stack, "status");
+      break;
+    case PT_ENGINE_STATE_WAITING_FOR_DEVICE:
+    case PT_ENGINE_STATE_ERROR:
+    default:
+      adw_status_page_set_icon_name (self->status_page, "audio-input-microphone-symbolic");
+      adw_status_page_set_title (self->status_page, _("No Microphone Connected"));
+      adw_status_page_set_description (self->status_page,
+                                       _("Pitch Toy shows the note you sing or play once it can "
+                                         "hear an audio input. Connect a microphone, or choose "
+                                         "one in Preferences."));
+      gtk_button_set_label (self->status_button, _("_Open Preferences"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), "app.preferences");
+      gtk_stack_set_visible_child_name (self->main_stack, "status");
+      break;
+    }
+
+  if (listening != self->listening)
+    {
+      self->listening = listening;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
+    }
+
+  /* Players tune with their hands busy: no screen blanking while listening. */
+  if (listening && self->inhibit_cookie == 0 && app != NULL)
+    self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (self),
+                                                    GTK_APPLICATION_INHIBIT_IDLE,
+                                                    _("Listening to the microphone"));
+  else if (!listening && self->inhibit_cookie != 0 && app != NULL)
+    {
+      gtk_application_uninhibit (app, self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+}
+
+PtEngine *
+pt_window_get_engine (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), NULL);
+
+  return self->engine;
+}
+
+/* The engine the window shows: its analysers, its hub, its state and its
+ * errors, all retargeted here. */
+void
+pt_window_set_engine (PtWindow *self,
+                      PtEngine *engine)
+{
+  g_return_if_fail (PT_IS_WINDOW (self));
+  g_return_if_fail (engine == NULL || PT_IS_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+
+  pt_window_set_pitch_analyzer (self, engine != NULL ? pt_engine_get_pitch_analyzer (engine) : NULL);
+  pt_window_set_volume_detector (self, engine != NULL ? pt_engine_get_volume_detector (engine)
+                                                      : NULL);
+  pt_window_set_hub (self, engine != NULL ? pt_engine_get_hub (engine) : NULL);
+  if (engine != NULL)
+    {
+      g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (update_status), self);
+      g_signal_connect_swapped (engine, "error", G_CALLBACK (pt_window_report_error), self);
+      update_status (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+gboolean
+pt_window_get_listening (PtWindow *self)
+{
+  g_return_val_if_fail (PT_IS_WINDOW (self), FALSE);
+
+  return self->engine != NULL && pt_engine_get_state (self->engine) != PT_ENGINE_STATE_STOPPED;
+}
+
+void
+pt_window_set_listening (PtWindow *self,
+                         gboolean  listening)
+{
+  g_return_if_fail (PT_IS_WINDOW (self));
+
+  if (self->engine == NULL || !listening == !pt_window_get_listening (self))
+    return;
+  if (listening)
+    pt_engine_start (self->engine);
+  else
+    pt_engine_stop (self->engine);
 }
 
 PtTunerModel *
@@ -509,6 +643,13 @@ pt_window_dispose (GObject *object)
   if (self->claimed_channels != NULL)
     release_channels (self);
   g_clear_pointer (&self->claimed_channels, g_ptr_array_unref);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+  if (self->inhibit_cookie != 0 && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    gtk_application_uninhibit (gtk_window_get_application (GTK_WINDOW (self)),
+                               self->inhibit_cookie);
+  self->inhibit_cookie = 0;
   g_clear_object (&self->hub);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_WINDOW);
@@ -543,6 +684,12 @@ pt_window_get_property (GObject    *object,
       break;
     case PROP_HUB:
       g_value_set_object (value, self->hub);
+      break;
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+    case PROP_LISTENING:
+      g_value_set_boolean (value, pt_window_get_listening (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -580,6 +727,12 @@ pt_window_set_property (GObject      *object,
     case PROP_HUB:
       pt_window_set_hub (self, g_value_get_object (value));
       break;
+    case PROP_ENGINE:
+      pt_window_set_engine (self, g_value_get_object (value));
+      break;
+    case PROP_LISTENING:
+      pt_window_set_listening (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -603,6 +756,9 @@ install_properties (GObjectClass *object_class)
   properties[PROP_PITCH_HISTORY] =
     g_param_spec_object ("pitch-history", NULL, NULL, PT_TYPE_PITCH_HISTORY, rw);
   properties[PROP_HUB] = g_param_spec_object ("hub", NULL, NULL, PT_TYPE_HUB, rw);
+  properties[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, PT_TYPE_ENGINE, rw);
+  /* Whether the engine runs (the listen/pause action's state). */
+  properties[PROP_LISTENING] = g_param_spec_boolean ("listening", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -617,6 +773,7 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (primary_menu_button);
   CHILD (main_stack);
   CHILD (status_page);
+  CHILD (status_button);
   CHILD (tuner_model);
   CHILD (tuner_area);
   CHILD (note_view);
@@ -661,6 +818,7 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.toggle-debug-panel",
                                             "debug-panel-visible");
   gtk_widget_class_install_property_action (widget_class, "win.stage-mode", "stage-mode");
+  gtk_widget_class_install_property_action (widget_class, "win.listen", "listening");
   gtk_widget_class_install_action (widget_class, "win.export-history", NULL,
                                    export_history_action);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, leave_stage_mode, NULL);

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "pt-application.h"
+#include "pt-engine.h"
 #include "pt-hub.h"
 #include "pt-pitch-history.h"
 #include "pt-tuner-model.h"
@@ -40,6 +41,12 @@ void              pt_window_set_pitch_history       (PtWindow         *self,
 PtHub            *pt_window_get_hub                 (PtWindow         *self);
 void              pt_window_set_hub                 (PtWindow         *self,
                                                      PtHub            *hub);
+PtEngine         *pt_window_get_engine              (PtWindow         *self);
+void              pt_window_set_engine              (PtWindow         *self,
+                                                     PtEngine         *engine);
+gboolean          pt_window_get_listening           (PtWindow         *self);
+void              pt_window_set_listening           (PtWindow         *self,
+                                                     gboolean          listening);
 PtTunerModel     *pt_window_get_tuner_model         (PtWindow         *self);
 gboolean          pt_window_report_error            (PtWindow         *self,
                                                      const GError     *error);
