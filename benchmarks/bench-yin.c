@@ -15,24 +15,8 @@
 #include <stdio.h>
 
 #include "pt-pitch-analyzer.h"
+#include "pt-test-util.h"
 #include "pt-yin.h"
-
-static void
-fill_tone (float  *samples,
-           gsize   n,
-           double  rate,
-           double  frequency)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      double x = 0.0;
-
-      for (int h = 1; h <= 6; h++)
-        if (h * frequency < 0.45 * rate)
-          x += sin (2.0 * G_PI * h * frequency * i / rate + h) / h;
-      samples[i] = (float) (0.3 * x);
-    }
-}
 
 static void
 bench_frame_cost (guint  window,
@@ -46,7 +30,7 @@ bench_frame_cost (guint  window,
   gint64 start, elapsed;
   double sink = 0.0;
 
-  fill_tone (samples, n, rate, 196.0);
+  pt_test_fill_harmonic (samples, n, rate, 196.0, 0.3);
   for (guint k = 0; k < 200; k++)   /* warm up */
     pt_yin_process (yin, samples + k * hop, 0.0, &result);
 
@@ -114,7 +98,8 @@ bench_latency (double rate)
       probe.window = pt_pitch_analyzer_get_window_size (analyzer);
       for (gsize i = 0; i < silence + tone; i++)
         samples[i] = 0.0f;
-      fill_tone (samples + probe.onset, silence + tone - probe.onset, rate, frequency);
+      pt_test_fill_harmonic (samples + probe.onset, silence + tone - probe.onset, rate, frequency,
+                             0.3);
       g_signal_connect (analyzer, "frame", G_CALLBACK (on_frame), &probe);
       for (gsize pos = 0; pos < silence + tone; pos += 128)
         pt_pitch_analyzer_push_samples (analyzer, samples + pos, MIN (128, silence + tone - pos));

@@ -44,6 +44,24 @@ pt_test_wait_until (GMainContext    *context,
 }
 
 void
+pt_test_fill_harmonic (float  *samples,
+                       gsize   n_samples,
+                       double  sample_rate,
+                       double  frequency,
+                       double  amplitude)
+{
+  for (gsize i = 0; i < n_samples; i++)
+    {
+      double x = 0.0;
+
+      for (int h = 1; h <= 6; h++)
+        if (h * frequency < 0.45 * sample_rate)
+          x += sin (2.0 * G_PI * h * frequency * i / sample_rate + h) / h;
+      samples[i] = (float) (amplitude * x);
+    }
+}
+
+void
 pt_test_fill_sine (float  *samples,
                    gsize   n_samples,
                    double  sample_rate,
@@ -128,6 +146,26 @@ pt_test_harness_env (const char *name)
     g_error ("%s is not set: run this test through `meson test`, which starts "
              "it inside tests/harness.py", name);
   return value;
+}
+
+const char *
+pt_test_pitch_toy_path (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      const char *explicit_path = g_getenv ("PT_TEST_PITCH_TOY");
+      const char *builddir = g_getenv ("PT_TEST_BUILDDIR");
+
+      if (explicit_path != NULL && *explicit_path != '\0')
+        path = g_strdup (explicit_path);
+      else if (builddir != NULL)
+        path = g_build_filename (builddir, "..", "src", "pitch-toy", NULL);
+      else
+        g_error ("Set PT_TEST_BUILDDIR or PT_TEST_PITCH_TOY: run this test through `meson test`");
+    }
+  return path;
 }
 
 gboolean

@@ -27,6 +27,14 @@ gboolean pt_test_wait_until (GMainContext    *context,
 #define pt_test_assert_eventually(context, condition, user_data, timeout_s) \
   g_assert_true (pt_test_wait_until ((context), (condition), (user_data), (timeout_s)))
 
+/* Six harmonics at 1/h with phases h, those at or above 0.45 × @sample_rate
+ * left out: a tone rich enough that YIN's octave guards matter. */
+void pt_test_fill_harmonic (float  *samples,
+                            gsize   n_samples,
+                            double  sample_rate,
+                            double  frequency,
+                            double  amplitude);
+
 void pt_test_fill_sine (float  *samples,
                         gsize   n_samples,
                         double  sample_rate,
@@ -45,6 +53,8 @@ void         pt_test_assert_notifies_once (gpointer      object,
 float       *pt_test_new_distinct_samples (guint n_samples);
 
 const char  *pt_test_harness_env     (const char   *name);
+/* The built `pitch-toy`: $PT_TEST_PITCH_TOY, or the build tree's. */
+const char  *pt_test_pitch_toy_path  (void);
 gboolean     pt_test_write_wav       (const char   *path,
                                       const float  *samples,
                                       gsize         n_samples,

@@ -13,9 +13,7 @@ static char *
 run_pitch_toy (const char *argument,
                int        *status)
 {
-  g_autofree char *binary = g_build_filename (pt_test_harness_env ("PT_TEST_BUILDDIR"),
-                                              "..", "src", "pitch-toy", NULL);
-  const char *argv[] = { binary, argument, NULL };
+  const char *argv[] = { pt_test_pitch_toy_path (), argument, NULL };
   g_autoptr(GError) error = NULL;
   char *out = NULL;
 

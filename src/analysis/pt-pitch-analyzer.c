@@ -32,6 +32,7 @@
 #include "pt-pitch-analyzer.h"
 #include "pt-vector.h"
 #include "pt-yin.h"
+#include "pt-stats.h"
 
 /* The steadied value: median of the last voiced frames (27 ms at the
  * default hop and 48 kHz), a note held until the pitch goes 15 cents past
@@ -311,15 +312,6 @@ pt_pitch_analyzer_iface_init (PtAnalyzerInterface *iface)
   iface->reset = pt_pitch_analyzer_reset;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* The steadied value, from the raw frame just made. */
 static gboolean
 update_stable (PtPitchAnalyzer *self)
@@ -347,7 +339,7 @@ update_stable (PtPitchAnalyzer *self)
   self->stable_next = (self->stable_next + 1) % STABLE_MEDIAN_LENGTH;
   self->stable_count = MIN (self->stable_count + 1, STABLE_MEDIAN_LENGTH);
   memcpy (sorted, self->stable_history, self->stable_count * sizeof (double));
-  qsort (sorted, self->stable_count, sizeof (double), compare_doubles);
+  qsort (sorted, self->stable_count, sizeof (double), pt_compare_doubles);
   median = exp2 (sorted[self->stable_count / 2]);
 
   if (!pt_note_from_frequency (median, &self->note_settings, &note))

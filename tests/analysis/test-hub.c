@@ -471,14 +471,6 @@ test_unclaimed_does_no_work (void)
   g_assert_finalize_object (g_steal_pointer (&witness));
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
 /* notify::active once per change of enabled-and-claimed, never otherwise;
  * nothing at all is notified while batches run. */
 static void
@@ -490,8 +482,8 @@ test_active_notifies (void)
   guint active = 0, claims = 0, any = 0;
   gulong handler;
 
-  g_signal_connect (channel, "notify::active", G_CALLBACK (count_notify), &active);
-  g_signal_connect (channel, "notify::claims", G_CALLBACK (count_notify), &claims);
+  g_signal_connect (channel, "notify::active", G_CALLBACK (pt_test_count_notify), &active);
+  g_signal_connect (channel, "notify::claims", G_CALLBACK (pt_test_count_notify), &claims);
 
   pt_hub_channel_claim (channel);
   g_assert_cmpuint (active, ==, 1);
@@ -509,7 +501,7 @@ test_active_notifies (void)
   pt_hub_channel_set_interval (channel, 2);
   g_assert_cmpuint (active, ==, 3);
 
-  handler = g_signal_connect (channel, "notify", G_CALLBACK (count_notify), &any);
+  handler = g_signal_connect (channel, "notify", G_CALLBACK (pt_test_count_notify), &any);
   process_n (hub, 6);
   g_assert_cmpuint (pt_hub_channel_get_runs (channel), ==, 3);
   g_assert_cmpuint (any, ==, 0);

@@ -393,14 +393,6 @@ test_properties_notify_once (void)
   g_assert_finalize_object (analyzer);
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
 /* A steady tone notifies "voiced" and "note" once, not every frame. */
 static void
 test_results_notify_on_change (void)
@@ -412,8 +404,8 @@ test_results_notify_on_change (void)
   PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
   guint voiced_notifies = 0, note_notifies = 0;
 
-  g_signal_connect (analyzer, "notify::voiced", G_CALLBACK (count_notify), &voiced_notifies);
-  g_signal_connect (analyzer, "notify::note", G_CALLBACK (count_notify), &note_notifies);
+  g_signal_connect (analyzer, "notify::voiced", G_CALLBACK (pt_test_count_notify), &voiced_notifies);
+  g_signal_connect (analyzer, "notify::note", G_CALLBACK (pt_test_count_notify), &note_notifies);
   pt_pitch_analyzer_push_samples (analyzer, samples, n);
   g_assert_cmpuint (voiced_notifies, ==, 1);
   /* The note's cents move by a hair each frame, so "note" does notify. */
@@ -496,22 +488,6 @@ test_stable_note_follows (void)
   g_assert_finalize_object (analyzer);
 }
 
-static void
-fill_harmonic (float  *samples,
-               gsize   n,
-               double  rate,
-               double  frequency)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      double x = 0.0;
-
-      for (int h = 1; h <= 6; h++)
-        x += sin (2.0 * G_PI * h * frequency * i / rate + h) / h;
-      samples[i] = (float) (0.2 * x);
-    }
-}
-
 /* The tracker that keeps a note through a noisy frame must not keep the old
  * octave after a real jump, up or down: once a window holds only the new
  * note, every frame names it. */
@@ -528,7 +504,7 @@ test_octave_jumps (void)
   guint checked = 0;
 
   for (guint s = 0; s < G_N_ELEMENTS (frequencies); s++)
-    fill_harmonic (samples + s * segment, segment, rate, frequencies[s]);
+    pt_test_fill_harmonic (samples + s * segment, segment, rate, frequencies[s], 0.2);
   recorder_init (&recorder, analyzer);
   pt_pitch_analyzer_push_samples (analyzer, samples, segment * G_N_ELEMENTS (frequencies));
 

@@ -245,23 +245,15 @@ test_peak_hold_decays (void)
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
-static void
 test_notify_only_on_change (void)
 {
   g_autoptr(PtVolumeDetector) detector = pt_volume_detector_new ();
   g_autofree float *samples = g_new (float, N_SAMPLES);
   guint rms_notifies = 0, level_notifies = 0, decay_notifies = 0;
 
-  g_signal_connect (detector, "notify::rms-dbfs", G_CALLBACK (count_notify), &rms_notifies);
-  g_signal_connect (detector, "notify::level", G_CALLBACK (count_notify), &level_notifies);
-  g_signal_connect (detector, "notify::peak-decay", G_CALLBACK (count_notify), &decay_notifies);
+  g_signal_connect (detector, "notify::rms-dbfs", G_CALLBACK (pt_test_count_notify), &rms_notifies);
+  g_signal_connect (detector, "notify::level", G_CALLBACK (pt_test_count_notify), &level_notifies);
+  g_signal_connect (detector, "notify::peak-decay", G_CALLBACK (pt_test_count_notify), &decay_notifies);
 
   pt_test_fill_sine (samples, N_SAMPLES, RATE, TONE_HZ, 0.5, 0.0);
   process (detector, samples, N_SAMPLES, 0, 0);

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "pt-yin.h"
+#include "pt-stats.h"
 
 #define LOWEST_MIDI  28   /* E1, 41.2 Hz */
 #define HIGHEST_MIDI 96   /* C7, 2093 Hz */
@@ -77,15 +78,6 @@ make_rich_tone (float  *samples,
     samples[i] = (float) (scale * tone[i] + noise_rms * gaussian (rand));
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* The RMS of the change from one frame to the next. */
 static double
 frame_to_frame_spread (const double *x,
@@ -129,7 +121,7 @@ test_precision (gconstpointer data)
           sorted[k] = cents[k];
           all[n_all++] = fabs (cents[k]);
         }
-      qsort (sorted, FRAMES_PER_TONE, sizeof (double), compare_doubles);
+      qsort (sorted, FRAMES_PER_TONE, sizeof (double), pt_compare_doubles);
       median = 0.5 * (sorted[FRAMES_PER_TONE / 2 - 1] + sorted[FRAMES_PER_TONE / 2]);
       spread = frame_to_frame_spread (cents, FRAMES_PER_TONE);
       if (g_test_verbose ())
@@ -138,7 +130,7 @@ test_precision (gconstpointer data)
       worst_spread = MAX (worst_spread, spread);
       spread_sum += spread;
     }
-  qsort (all, n_all, sizeof (double), compare_doubles);
+  qsort (all, n_all, sizeof (double), pt_compare_doubles);
 
   g_test_message ("%.0f dB SNR at %.0f Hz: worst median %.4f, p95 %.4f, mean spread %.4f "
                   "(worst %.4f) cents", c->snr_db, c->sample_rate, worst_median,

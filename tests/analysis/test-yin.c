@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "pt-yin.h"
+#include "pt-stats.h"
 
 #define LOWEST_MIDI  28   /* E1, 41.2 Hz */
 #define HIGHEST_MIDI 96   /* C7, 2093 Hz */
@@ -127,15 +128,6 @@ make_tone (float  *samples,
     samples[i] = (float) (scale * tone[i] + (noise_rms > 0.0 ? noise_rms * gaussian (rand) : 0.0));
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 test_grid (gconstpointer data)
 {
@@ -185,7 +177,7 @@ test_grid (gconstpointer data)
         }
       if (n_errors > 0)
         {
-          qsort (errors, n_errors, sizeof (double), compare_doubles);
+          qsort (errors, n_errors, sizeof (double), pt_compare_doubles);
           worst_median = MAX (worst_median, errors[n_errors / 2]);
           if (errors[n_errors / 2] >= median_limit[c->kind])
             g_test_message ("MIDI %d: median error %.3f cents", midi, errors[n_errors / 2]);

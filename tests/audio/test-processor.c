@@ -509,27 +509,6 @@ test_main_side_stops_returning (Fixture       *f,
   g_assert_cmpuint (pt_processor_get_dropped_frames (f->processor), ==, expected_dropped);
 }
 
-/* Zero crossings upwards per second over @n samples at @rate. */
-static double
-measure_frequency (const float *samples,
-                   gsize        n,
-                   double       rate)
-{
-  gssize first = -1, last = -1;
-  guint crossings = 0;
-
-  for (gsize i = 1; i < n; i++)
-    if (samples[i - 1] < 0.0f && samples[i] >= 0.0f)
-      {
-        if (first < 0)
-          first = (gssize) i;
-        last = (gssize) i;
-        crossings++;
-      }
-  g_assert_cmpuint (crossings, >, 2);
-  return (crossings - 1) * rate / (last - first);
-}
-
 /* A rate handed over mid-batch: the partial batch leaves at the old rate, a
  * StatusUpdate says so, later batches are labelled with the new rate and the
  * test signal keeps its frequency at it. */
@@ -569,9 +548,9 @@ test_rate_change (Fixture       *f,
   g_assert_cmpint (status->payload.status.state, ==, PT_PROCESSOR_STATE_RUNNING);
   g_assert_cmpstr (status->payload.status.details, ==, "Sample rate 44100 Hz");
 
-  g_assert_cmpfloat_with_epsilon (measure_frequency ((float *) f->output->data, n_old,
+  g_assert_cmpfloat_with_epsilon (pt_test_measure_frequency ((float *) f->output->data, n_old,
                                                      SAMPLE_RATE), 440.0, 1.0);
-  g_assert_cmpfloat_with_epsilon (measure_frequency ((float *) f->output->data + n_old, 4 * 1024,
+  g_assert_cmpfloat_with_epsilon (pt_test_measure_frequency ((float *) f->output->data + n_old, 4 * 1024,
                                                      new_rate), 440.0, 1.0);
 }
 

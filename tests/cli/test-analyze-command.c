@@ -43,26 +43,6 @@ result_clear (Result *result)
   g_clear_pointer (&result->err, g_free);
 }
 
-static const char *
-pitch_toy_path (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      const char *explicit_path = g_getenv ("PT_TEST_PITCH_TOY");
-      const char *builddir = g_getenv ("PT_TEST_BUILDDIR");
-
-      if (explicit_path != NULL && *explicit_path != '\0')
-        path = g_strdup (explicit_path);
-      else if (builddir != NULL)
-        path = g_build_filename (builddir, "..", "src", "pitch-toy", NULL);
-      else
-        g_error ("Set PT_TEST_BUILDDIR or PT_TEST_PITCH_TOY: run this test through `meson test`");
-    }
-  return path;
-}
-
 /* Runs pitch-toy with @args (NULL-terminated, after the program name),
  * standard input from @stdin_path if not NULL. */
 static void
@@ -75,7 +55,7 @@ run_pitch_toy_with_input (Result             *result,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (gpointer) pitch_toy_path ());
+  g_ptr_array_add (argv, (gpointer) pt_test_pitch_toy_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -124,7 +104,7 @@ run_pitch_toy_piped (Result             *result,
   g_autoptr(GBytes) out = NULL, err = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (gpointer) pitch_toy_path ());
+  g_ptr_array_add (argv, (gpointer) pt_test_pitch_toy_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -807,7 +787,7 @@ rss_is_meaningful (void)
 static long
 stream_peak_rss_kib (double seconds)
 {
-  const char *argv[] = { pitch_toy_path (), "--analyze", "-", NULL };
+  const char *argv[] = { pt_test_pitch_toy_path (), "--analyze", "-", NULL };
   g_autofree float *block = g_new (float, 48000);
   g_autoptr(GBytes) header = tone_wav_bytes (48000, 0.0, 440.0, 0x7ffff000);
   g_autoptr(GBytes) second = NULL;
@@ -935,7 +915,7 @@ run_through_fifo (Result     *result,
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                              &error, pitch_toy_path (), "--analyze", fifo, NULL);
+                              &error, pt_test_pitch_toy_path (), "--analyze", fifo, NULL);
   g_assert_no_error (error);
   /* Opens once pitch-toy opens its end; its output (under 64 KiB) waits
    * in the pipe until all is written. */
@@ -1334,7 +1314,7 @@ test_progress_on_terminal (Fixture       *fixture,
       if (c->stdout_on_terminal)
         g_subprocess_launcher_take_stdout_fd (launcher, dup (slave));
       g_subprocess_launcher_take_stderr_fd (launcher, slave);
-      process = g_subprocess_launcher_spawn (launcher, &error, pitch_toy_path (), "--analyze",
+      process = g_subprocess_launcher_spawn (launcher, &error, pt_test_pitch_toy_path (), "--analyze",
                                              path, c->option, NULL);
       g_assert_no_error (error);
       g_clear_object (&launcher);   /* closes our copies of the terminal's slave side */

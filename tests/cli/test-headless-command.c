@@ -18,14 +18,12 @@ static GSubprocess *
 spawn_headless (const char * const *args,
                 GError            **error)
 {
-  g_autofree char *binary = g_build_filename (pt_test_harness_env ("PT_TEST_BUILDDIR"),
-                                              "..", "src", "pitch-toy", NULL);
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
   g_subprocess_launcher_setenv (launcher, "PIPEWIRE_REMOTE", "pt-test-no-such-server", TRUE);
-  g_ptr_array_add (argv, binary);
+  g_ptr_array_add (argv, (gpointer) pt_test_pitch_toy_path ());
   g_ptr_array_add (argv, (gpointer) "--headless");
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
