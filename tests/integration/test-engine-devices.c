@@ -378,8 +378,6 @@ test_forced_rate (Fixture       *f,
   pt_test_assert_eventually (f->context, is_at_rate, f, PT_TEST_TIMEOUT_SERVER_S);
   wait_batches (f, 20);
   assert_hears (f, "pt-test-b", MIDI_A4);
-  g_assert_cmpfloat_with_epsilon (pt_pitch_analyzer_get_stable_frequency (
-                                    pt_engine_get_pitch_analyzer (f->engine)), 440.0, 1.0);
 
   g_assert_true (pt_test_world_force_rate (0, &error));
   g_assert_no_error (error);

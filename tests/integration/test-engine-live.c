@@ -33,8 +33,7 @@ typedef struct
   guint         batches;
   guint         loud_batches;   /* batches of the tone at its level */
   double        rate;
-  double        sum_squares;    /* over the loud batches */
-  guint64       loud_samples;
+  GArray       *tone;           /* the loud batches' samples */
 } Fixture;
 
 static void
@@ -43,7 +42,6 @@ on_batch (PtEngine   *engine,
           Fixture    *f)
 {
   const PtAudioDataBatch *batch = &envelope->payload.batch;
-  double sum = 0.0;
 
   /* In order; every jump of first_frame is a drop the batch reports. */
   g_assert_cmpuint (batch->sequence_number, ==, f->next_sequence);
@@ -54,13 +52,10 @@ on_batch (PtEngine   *engine,
   f->batches++;
   f->rate = batch->sample_rate;
 
-  for (guint i = 0; i < batch->sample_count; i++)
-    sum += (double) batch->samples[i] * batch->samples[i];
-  if (sqrt (sum / batch->sample_count) > 0.3)
+  if (pt_test_measure_tone_rms (batch->samples, batch->sample_count) > 0.3)
     {
       f->loud_batches++;
-      f->sum_squares += sum;
-      f->loud_samples += batch->sample_count;
+      g_array_append_vals (f->tone, batch->samples, batch->sample_count);
     }
 }
 
@@ -74,6 +69,7 @@ fixture_setup (Fixture       *f,
 
   f->context = g_main_context_new ();
   g_main_context_push_thread_default (f->context);
+  f->tone = g_array_new (FALSE, FALSE, sizeof (float));
   f->engine = pt_engine_new ();
   /* As the headless mode does: the tests read the pitch channel's results. */
   pt_hub_channel_claim (pt_hub_lookup_channel (pt_engine_get_hub (f->engine), "pitch"));
@@ -100,6 +96,7 @@ fixture_teardown (Fixture       *f,
       g_clear_object (&f->player);
     }
   g_assert_finalize_object (f->engine);
+  g_array_unref (f->tone);
   g_unlink (wav);
   g_rmdir (f->dir);
   g_free (f->dir);
@@ -121,7 +118,7 @@ has_second_of_tone (gpointer user_data)
   Fixture *f = user_data;
   PtPitchAnalyzer *pitch = pt_engine_get_pitch_analyzer (f->engine);
 
-  return f->loud_samples >= SAMPLE_RATE && pt_pitch_analyzer_get_voiced (pitch);
+  return f->tone->len >= SAMPLE_RATE && pt_pitch_analyzer_get_voiced (pitch);
 }
 
 static void
@@ -140,7 +137,7 @@ test_tone_reaches_engine (Fixture       *f,
 {
   PtPitchAnalyzer *pitch = pt_engine_get_pitch_analyzer (f->engine);
   g_autoptr(PtEngineMetrics) metrics = NULL;
-  double rms;
+  double rms, frequency;
 
   pt_engine_start (f->engine);
   pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
@@ -150,15 +147,18 @@ test_tone_reaches_engine (Fixture       *f,
   play_tone (f);
   pt_test_assert_eventually (f->context, has_second_of_tone, f, PT_TEST_TIMEOUT_SERVER_S);
 
-  rms = sqrt (f->sum_squares / f->loud_samples);
-  g_test_message ("%u batches, %u of the tone: RMS %.4f, %.3f Hz", f->batches, f->loud_batches,
-                  rms, pt_pitch_analyzer_get_frequency (pitch));
+  /* Typical periods: a loaded machine with no real-time scheduling may drop
+   * a block of the graph now and then, which is PipeWire's, not ours. */
+  rms = pt_test_measure_tone_rms ((float *) f->tone->data, f->tone->len);
+  frequency = pt_test_measure_frequency ((float *) f->tone->data, f->tone->len, SAMPLE_RATE);
+  g_test_message ("%u batches, %u of the tone: RMS %.4f, %.3f Hz, the analyser %.3f Hz",
+                  f->batches, f->loud_batches, rms, frequency,
+                  pt_pitch_analyzer_get_frequency (pitch));
   g_assert_cmpfloat (f->rate, ==, SAMPLE_RATE);
   g_assert_cmpfloat (pt_engine_get_sample_rate (f->engine), ==, SAMPLE_RATE);
   g_assert_cmpfloat_with_epsilon (rms, TONE_AMPLITUDE / G_SQRT2, 0.01);
+  g_assert_cmpfloat_with_epsilon (frequency, TONE_HZ, 0.5);
   g_assert_cmpint (pt_pitch_analyzer_get_note (pitch)->nearest_midi, ==, 69);
-  /* The steadied value: one frame may catch a dropout of a loaded machine. */
-  g_assert_cmpfloat_with_epsilon (pt_pitch_analyzer_get_stable_frequency (pitch), TONE_HZ, 0.5);
 
   metrics = pt_engine_get_metrics (f->engine);
   g_assert_cmpuint (metrics->sequence_gaps, ==, 0);
