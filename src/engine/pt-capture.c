@@ -41,7 +41,8 @@
 
 #include "pt-capture.h"
 
-#define STREAM_LATENCY "128/48000"
+/* The quantum asked for until told otherwise: the smallest batch. */
+#define DEFAULT_LATENCY_FRAMES 128
 
 struct _PtCapture
 {
@@ -67,6 +68,7 @@ struct _PtCapture
   guint32                 node_id;      /* the stream's, SPA_ID_INVALID before */
   guint32                 pinned_node;  /* the node whose target.object we wrote */
   char                   *target;       /* the device wanted, NULL for the default */
+  guint                   latency_frames;
   gboolean                lost;
 
   /* Audio thread, set from others. */
@@ -515,8 +517,8 @@ create_stream (PtCapture *self)
                              PW_KEY_APP_ID, APP_ID,
                              PW_KEY_NODE_NAME, "pitch-toy",
                              PW_KEY_NODE_DESCRIPTION, PACKAGE_NAME,
-                             PW_KEY_NODE_LATENCY, STREAM_LATENCY,
                              NULL);
+  pw_properties_setf (props, PW_KEY_NODE_LATENCY, "%u/48000", self->latency_frames);
   if (self->target != NULL)
     pw_properties_set (props, PW_KEY_TARGET_OBJECT, self->target);
 
@@ -650,6 +652,25 @@ pt_capture_set_target (PtCapture  *self,
   pw_thread_loop_unlock (self->loop);
   if (self->core != NULL)
     set_state (self, PT_CAPTURE_STATE_PAUSED);
+}
+
+void
+pt_capture_set_latency (PtCapture *self,
+                        guint      frames)
+{
+  char value[32];
+  struct spa_dict_item item = SPA_DICT_ITEM_INIT (PW_KEY_NODE_LATENCY, value);
+
+  g_return_if_fail (PT_IS_CAPTURE (self));
+  g_return_if_fail (frames > 0);
+
+  pw_thread_loop_lock (self->loop);
+  self->latency_frames = frames;
+  /* The server recomputes the graph's quantum from the new request. */
+  g_snprintf (value, sizeof value, "%u/48000", frames);
+  if (self->stream != NULL)
+    pw_stream_update_properties (self->stream->stream, &SPA_DICT_INIT (&item, 1));
+  pw_thread_loop_unlock (self->loop);
 }
 
 void
@@ -818,6 +839,7 @@ pt_capture_init (PtCapture *self)
   self->main_context = g_main_context_ref_thread_default ();
   self->node_id = SPA_ID_INVALID;
   self->pinned_node = SPA_ID_INVALID;
+  self->latency_frames = DEFAULT_LATENCY_FRAMES;
   self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_free);
   self->links = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->loop = pw_thread_loop_new ("pt-capture", NULL);

@@ -40,6 +40,11 @@ void            pt_capture_disconnect        (PtCapture    *self);
 void            pt_capture_set_target        (PtCapture    *self,
                                               const char   *target);
 
+/* The quantum the stream asks for, in frames at 48 kHz: the graph's is the
+ * smallest request, so this is an upper bound on the block size. */
+void            pt_capture_set_latency       (PtCapture    *self,
+                                              guint         frames);
+
 /* Whether the process callback drives the processor. Turning it off returns
  * once the audio thread is out of the callback and has released the
  * processor, so another thread may drive it. */

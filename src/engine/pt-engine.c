@@ -389,6 +389,10 @@ set_batch_size (PtEngine *self,
   if (batch_size == self->batch_size)
     return;
   self->batch_size = batch_size;
+  /* A block never needs to be shorter than the batch it fills: a batch
+   * leaves when full, so larger blocks cost no latency and wake the
+   * audio thread fewer times. */
+  pt_capture_set_latency (self->capture, batch_size);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH_SIZE]);
 }
 
@@ -858,6 +862,7 @@ pt_engine_init (PtEngine *self)
   pt_hub_add_channel (self->hub, "pitch", PT_ANALYZER (self->pitch), PT_HUB_CHANNEL_CLAIMED);
 
   self->capture = pt_capture_new (self->processor);
+  pt_capture_set_latency (self->capture, self->batch_size);
   g_signal_connect_swapped (self->capture, "notify::state", G_CALLBACK (on_capture_state), self);
   g_signal_connect_swapped (self->capture, "notify::linked-device",
                             G_CALLBACK (on_capture_linked), self);

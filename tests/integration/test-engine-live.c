@@ -173,6 +173,45 @@ test_tone_reaches_engine (Fixture       *f,
   g_assert_cmpint (pt_engine_get_state (f->engine), ==, PT_ENGINE_STATE_STOPPED);
 }
 
+static gboolean
+quantum_is (Fixture *f,
+            guint    frames)
+{
+  g_autoptr(PtEngineMetrics) metrics = pt_engine_get_metrics (f->engine);
+
+  return metrics->quantum == frames;
+}
+
+static gboolean
+quantum_is_128 (gpointer user_data)
+{
+  return quantum_is (user_data, 128);
+}
+
+static gboolean
+quantum_is_1024 (gpointer user_data)
+{
+  return quantum_is (user_data, 1024);
+}
+
+/* The stream asks for blocks as long as the batch: alone in the graph it
+ * gets them, so the audio thread wakes once a batch. */
+static void
+test_quantum_follows_batch (Fixture       *f,
+                            gconstpointer  data)
+{
+  pt_engine_start (f->engine);
+  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_cmpuint (pt_engine_get_batch_size (f->engine), ==, 1024);
+  pt_test_assert_eventually (f->context, quantum_is_1024, f, PT_TEST_TIMEOUT_SERVER_S);
+
+  pt_engine_configure_batch (f->engine, 128, PT_BATCH_TIMEOUT_DEFAULT_MS, FALSE);
+  pt_test_assert_eventually (f->context, quantum_is_128, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_engine_configure_batch (f->engine, 1024, PT_BATCH_TIMEOUT_DEFAULT_MS, FALSE);
+  pt_test_assert_eventually (f->context, quantum_is_1024, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_engine_stop (f->engine);
+}
+
 /* Stop takes our node out of the graph: the device monitor's server no
  * longer links anything to the microphone for us. */
 static gboolean
@@ -208,6 +247,7 @@ main (int   argc,
   g_test_add ("/pitch-toy/engine-live/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("tone-reaches-engine", test_tone_reaches_engine);
   ADD ("stop-leaves-graph", test_stop_leaves_graph);
+  ADD ("quantum-follows-batch", test_quantum_follows_batch);
 #undef ADD
 
   return g_test_run ();
