@@ -138,8 +138,8 @@ pt_analysis_job_run (PtPitchAnalyzer *analyzer,
   if (sink.n_frames == 0)
     {
       g_set_error (error, PT_AUDIO_INPUT_ERROR, PT_AUDIO_INPUT_ERROR_NOT_AUDIO,
-                   _("too short: %" G_GUINT64_FORMAT " samples give no analysis frame "
-                     "(the first needs %u)"), n_read,
+                   _("too short: %llu samples give no analysis frame "
+                     "(the first needs %u)"), (unsigned long long) n_read,
                    pt_pitch_analyzer_get_window_size (analyzer) / 2);
       return PT_ANALYSIS_INPUT_FAILED;
     }

@@ -149,6 +149,7 @@ make_option_context (Options *options)
     { "min-freq", 0, 0, G_OPTION_ARG_STRING, &options->min_freq,
       N_("Lowest frequency to detect, 10 to 20000 Hz (default 40)"), "HZ" },
     { "max-freq", 0, 0, G_OPTION_ARG_STRING, &options->max_freq,
+      /* xgettext:no-c-format */
       N_("Highest frequency to detect, 20 to 100000 Hz, below half the sample rate "
          "(default 2200, or 90% of half a lower rate)"), "HZ" },
     { "reference", 0, 0, G_OPTION_ARG_STRING, &options->reference,
