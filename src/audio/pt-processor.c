@@ -61,6 +61,7 @@ struct _PtProcessor
   guint                   requested_rate;    /* atomic, Hz */
   int                     input_channel;     /* atomic, or PT_PROCESSOR_INPUT_MIX */
   GThread                *owner;             /* atomic: the driving thread */
+  PtRing                 *monitor;           /* atomic, NULL when off */
 
   /* Written at each cycle, read by any thread. */
   int                     state_now;         /* atomic PtProcessorState */
@@ -218,6 +219,13 @@ pt_processor_set_input_channel (PtProcessor *self,
   g_return_if_fail (channel >= PT_PROCESSOR_INPUT_MIX);
 
   g_atomic_int_set (&self->input_channel, channel);
+}
+
+void
+pt_processor_set_monitor_ring (PtProcessor *self,
+                               PtRing      *ring)
+{
+  g_atomic_pointer_set (&self->monitor, ring);
 }
 
 PtProcessorState
@@ -509,6 +517,19 @@ take_channel (PtProcessor *self,
     self->mix[i] = input[(gsize) i * n_channels + channel];
 }
 
+/* What is batched is what the monitor plays. */
+static void
+push_frames (PtProcessor *self,
+             PtRing      *monitor,
+             const float *frames,
+             guint        n,
+             double       now_ms)
+{
+  pt_batcher_push_frames (&self->batcher, frames, n, now_ms);
+  if (monitor != NULL)
+    pt_ring_write (monitor, frames, n);
+}
+
 static void
 mix_and_batch (PtProcessor *self,
                const float *input,
@@ -518,11 +539,12 @@ mix_and_batch (PtProcessor *self,
 {
   double ms_per_frame = 1000.0 / self->sample_rate;
   gboolean generated = self->signal_config.enabled || self->noise_config.enabled;
+  PtRing *monitor = g_atomic_pointer_get (&self->monitor);
 
   /* Mono input that nothing is added to goes to the batcher as it is. */
   if (!generated && (n_channels == 1 || input == NULL))
     {
-      pt_batcher_push_frames (&self->batcher, input, n_frames, now_ms);
+      push_frames (self, monitor, input, n_frames, now_ms);
       return;
     }
 
@@ -540,7 +562,7 @@ mix_and_batch (PtProcessor *self,
       if (self->noise_config.enabled)
         pt_noise_generator_add (&self->noise, self->mix, n);
 
-      pt_batcher_push_frames (&self->batcher, self->mix, n, now_ms + done * ms_per_frame);
+      push_frames (self, monitor, self->mix, n, now_ms + done * ms_per_frame);
       done += n;
     }
 }

@@ -20,6 +20,7 @@
 #include "pt-batcher.h"
 #include "pt-buffer-pool.h"
 #include "pt-envelope.h"
+#include "pt-ring.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,11 @@ void              pt_processor_set_sample_rate     (PtProcessor           *self,
  * input's channels takes its last channel. */
 void              pt_processor_set_input_channel   (PtProcessor           *self,
                                                     int                    channel);
+/* Any thread: while running, every cycle also writes what it batches (the
+ * input with the test signal and noise mixed in) into @ring, the monitor's;
+ * NULL stops it. The ring must outlive the processor or the next call. */
+void              pt_processor_set_monitor_ring    (PtProcessor           *self,
+                                                    PtRing                *ring);
 PtProcessorState  pt_processor_get_state           (PtProcessor           *self);
 guint64           pt_processor_get_dropped_frames  (PtProcessor           *self);
 

@@ -34,6 +34,13 @@ typedef enum
   PT_WAVEFORM_TRIANGLE,
 } PtWaveform;
 
+/* The drone's timbre: a pure tone, or a soft organ-like one. */
+typedef enum
+{
+  PT_DRONE_WAVEFORM_SINE,
+  PT_DRONE_WAVEFORM_ORGAN,
+} PtDroneWaveform;
+
 typedef enum
 {
   PT_NOISE_WHITE,
