@@ -67,6 +67,7 @@ struct _PtCapture
   GHashTable             *links;        /* id → Link */
   guint32                 node_id;      /* the stream's, SPA_ID_INVALID before */
   guint32                 pinned_node;  /* the node whose target.object we wrote */
+  guint32                 playback_node; /* the playback's, SPA_ID_INVALID when none */
   char                   *target;       /* the device wanted, NULL for the default */
   guint                   latency_frames;
   gboolean                lost;
@@ -83,6 +84,7 @@ struct _PtCapture
   guint                   sample_rate;
   guint                   channels;
   char                   *linked_device;
+  char                   *playback_sink;
   GStrv                   sources;
 };
 
@@ -95,6 +97,7 @@ enum {
   PROP_CHANNELS,
   PROP_LINKED_DEVICE,
   PROP_N_SOURCES,
+  PROP_PLAYBACK_SINK,
   N_PROPS
 };
 
@@ -154,6 +157,7 @@ typedef struct
   guint           sample_rate;
   guint           channels;
   char           *linked_device;
+  char           *playback_sink;
   GStrv           sources;
 } Event;
 
@@ -164,6 +168,7 @@ event_free (gpointer data)
 
   g_object_unref (event->self);
   g_free (event->linked_device);
+  g_free (event->playback_sink);
   g_strfreev (event->sources);
   g_free (event);
 }
@@ -191,6 +196,12 @@ apply_graph (PtCapture *self,
       g_free (self->linked_device);
       self->linked_device = g_steal_pointer (&event->linked_device);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKED_DEVICE]);
+    }
+  if (g_strcmp0 (event->playback_sink, self->playback_sink) != 0)
+    {
+      g_free (self->playback_sink);
+      self->playback_sink = g_steal_pointer (&event->playback_sink);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYBACK_SINK]);
     }
   g_strfreev (self->sources);
   self->sources = g_steal_pointer (&event->sources);
@@ -261,8 +272,17 @@ post_event (Event *event)
                               dispatch_event, event, event_free);
 }
 
-/* The graph as the main thread sees it: the node we are linked to and the
- * sources there are. */
+static const char *
+node_name (PtCapture *self,
+           guint32    id)
+{
+  Node *node = g_hash_table_lookup (self->nodes, GUINT_TO_POINTER (id));
+
+  return node != NULL ? node->name : NULL;
+}
+
+/* The graph as the main thread sees it: the node we are linked to, the one
+ * the playback is linked to and the sources there are. */
 static void
 post_graph (PtCapture *self)
 {
@@ -275,13 +295,19 @@ post_graph (PtCapture *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Link *link = value;
-      Node *node;
 
-      if (link->input_node != self->node_id || self->node_id == SPA_ID_INVALID)
-        continue;
-      node = g_hash_table_lookup (self->nodes, GUINT_TO_POINTER (link->output_node));
-      if (node != NULL)
-        event->linked_device = g_strdup (node->name);
+      if (link->input_node == self->node_id && self->node_id != SPA_ID_INVALID &&
+          node_name (self, link->output_node) != NULL)
+        {
+          g_free (event->linked_device);
+          event->linked_device = g_strdup (node_name (self, link->output_node));
+        }
+      if (link->output_node == self->playback_node && self->playback_node != SPA_ID_INVALID &&
+          node_name (self, link->input_node) != NULL)
+        {
+          g_free (event->playback_sink);
+          event->playback_sink = g_strdup (node_name (self, link->input_node));
+        }
     }
 
   g_hash_table_iter_init (&iter, self->nodes);
@@ -627,6 +653,11 @@ pt_capture_disconnect (PtCapture *self)
       g_clear_pointer (&self->linked_device, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKED_DEVICE]);
     }
+  if (self->playback_sink != NULL)
+    {
+      g_clear_pointer (&self->playback_sink, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYBACK_SINK]);
+    }
   if (self->sources != NULL && self->sources[0] != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SOURCES]);
   g_clear_pointer (&self->sources, g_strfreev);
@@ -736,6 +767,26 @@ pt_capture_has_source (PtCapture  *self,
   return self->sources != NULL && name != NULL && g_strv_contains ((const char * const *) self->sources, name);
 }
 
+void
+pt_capture_set_playback_node (PtCapture *self,
+                              guint32    node_id)
+{
+  g_return_if_fail (PT_IS_CAPTURE (self));
+
+  pw_thread_loop_lock (self->loop);
+  self->playback_node = node_id;
+  if (self->core != NULL)
+    post_graph (self);
+  pw_thread_loop_unlock (self->loop);
+}
+
+const char *
+pt_capture_get_playback_sink (PtCapture *self)
+{
+  g_return_val_if_fail (PT_IS_CAPTURE (self), NULL);
+  return self->playback_sink;
+}
+
 guint
 pt_capture_get_quantum (PtCapture *self)
 {
@@ -767,6 +818,7 @@ pt_capture_finalize (GObject *object)
   g_clear_pointer (&self->links, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_free (self->linked_device);
+  g_free (self->playback_sink);
   g_free (self->target);
   g_strfreev (self->sources);
 
@@ -798,6 +850,9 @@ pt_capture_get_property (GObject    *object,
     case PROP_N_SOURCES:
       g_value_set_uint (value, pt_capture_get_n_sources (self));
       break;
+    case PROP_PLAYBACK_SINK:
+      g_value_set_string (value, self->playback_sink);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -821,6 +876,7 @@ pt_capture_class_init (PtCaptureClass *klass)
   properties[PROP_CHANNELS] = g_param_spec_uint ("channels", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_LINKED_DEVICE] = g_param_spec_string ("linked-device", NULL, NULL, NULL, flags);
   properties[PROP_N_SOURCES] = g_param_spec_uint ("n-sources", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_PLAYBACK_SINK] = g_param_spec_string ("playback-sink", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* "notify::n-sources" comes whenever the set of sources changes. */
@@ -840,6 +896,7 @@ pt_capture_init (PtCapture *self)
   self->node_id = SPA_ID_INVALID;
   self->pinned_node = SPA_ID_INVALID;
   self->latency_frames = DEFAULT_LATENCY_FRAMES;
+  self->playback_node = SPA_ID_INVALID;
   self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_free);
   self->links = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->loop = pw_thread_loop_new ("pt-capture", NULL);

@@ -58,6 +58,11 @@ const char     *pt_capture_get_linked_device (PtCapture    *self);
 guint           pt_capture_get_n_sources     (PtCapture    *self);
 gboolean        pt_capture_has_source        (PtCapture    *self,
                                               const char   *name);
+/* The playback's node (SPA_ID_INVALID: none): "playback-sink" names the
+ * node its output is linked to, NULL when none. */
+void            pt_capture_set_playback_node (PtCapture    *self,
+                                              guint32       node_id);
+const char     *pt_capture_get_playback_sink (PtCapture    *self);
 /* Any thread: the frame count of the last block, 0 before one came. */
 guint           pt_capture_get_quantum       (PtCapture    *self);
 

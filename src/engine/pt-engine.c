@@ -13,6 +13,18 @@
  * WirePlumber relinks the stream to the default and we say DeviceLost; when
  * it comes back, WirePlumber moves the stream back to it.
  *
+ * Playback. The monitor (what the worklet analyses, through a ring it
+ * fills) and the drone play through one PtPlayback stream, connected while
+ * either is on (the drone until it has faded out). When the sink the
+ * playback is linked to is the node the capture listens to (its monitor),
+ * the monitor would feed back into itself: it is refused, silenced, and an
+ * InvalidConfiguration error says why, until the graph changes.
+ *
+ * Adaptive batching. With `adaptive`, the configured batch size is the
+ * largest; each delivered batch feeds PtBatchController, and each size it
+ * decides is sent as an UpdateBatchConfig and acknowledged by the worklet's
+ * ConfigApplied before the next may be.
+ *
  * Dispatch. A GSource on the thread-default main context at construction,
  * ready whenever the to-main queue is not empty; the audio side wakes the
  * context after a cycle that posted, so nothing polls. Each envelope is
@@ -31,9 +43,11 @@
 
 #include <glib/gi18n.h>
 
+#include "pt-batch-controller.h"
 #include "pt-capture.h"
 #include "pt-clock-source.h"
 #include "pt-engine.h"
+#include "pt-playback.h"
 #include "pt-base-enum-types.h"
 #include "pt-engine-enum-types.h"
 #include "pt-processor.h"
@@ -43,6 +57,11 @@
 #define DEFAULT_SAMPLE_RATE   48000.0
 #define RECONNECT_FIRST_MS    100
 #define RECONNECT_MAX_MS      5000
+/* Room for a stall of the playback: more than its latency bound. */
+#define MONITOR_RING_FRAMES   16384
+#define DRONE_DEFAULT_VOLUME  0.5
+#define DRONE_DEFAULT_OCTAVE  4
+#define DRONE_NOTE_TONIC      (-1)
 
 typedef enum
 {
@@ -84,6 +103,23 @@ struct _PtEngine
   guint             reconnect_ms;
   guint             reconnect_max_ms;
 
+  gboolean          adaptive;
+  guint             batch_timeout_ms;
+  guint32           batch_request;     /* the adaptive change waiting for its ConfigApplied */
+  PtBatchController batching;
+
+  PtPlayback       *playback;
+  PtRing            monitor_ring;
+  PtDrone           drone;
+  GSource          *drone_fade;        /* re-checks the playback once the drone faded out */
+  gboolean          monitor;
+  gboolean          monitor_refused;
+  gboolean          drone_enabled;
+  PtDroneWaveform   drone_waveform;
+  double            drone_volume;
+  int               drone_octave;
+  int               drone_note;
+
   PtEngineMetrics   metrics;
   gboolean          have_sequence;
   guint64           last_sequence;
@@ -103,7 +139,16 @@ enum {
   PROP_INPUT_CHANNEL,
   PROP_SAMPLE_RATE,
   PROP_BATCH_SIZE,
+  PROP_ADAPTIVE,
   PROP_HUB,
+  PROP_MONITOR,
+  PROP_MONITOR_REFUSED,
+  PROP_DRONE_ENABLED,
+  PROP_DRONE_WAVEFORM,
+  PROP_DRONE_VOLUME,
+  PROP_DRONE_OCTAVE,
+  PROP_DRONE_NOTE,
+  PROP_DRONE_FREQUENCY,
   N_PROPS
 };
 
@@ -119,6 +164,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_driver (PtEngine *self);
+static void sync_playback (PtEngine *self);
 
 PtEngineMetrics *
 pt_engine_metrics_copy (const PtEngineMetrics *metrics)
@@ -226,6 +272,7 @@ update_driver (PtEngine *self)
       set_state (self, capture == PT_CAPTURE_STATE_DISCONNECTED ? PT_ENGINE_STATE_FALLBACK
                                                                 : PT_ENGINE_STATE_WAITING_FOR_DEVICE);
     }
+  sync_playback (self);
 }
 
 /* The server. */
@@ -253,6 +300,7 @@ server_lost (PtEngine   *self,
   report_error (self, pt_envelope_new_processing_error (PT_WORKLET_ERROR_SERVER_DISCONNECTED,
                                                         message, 0));
   self->device_present = FALSE;
+  pt_playback_disconnect (self->playback);
   update_driver (self);
   if (self->reconnect == NULL)
     {
@@ -324,6 +372,150 @@ on_capture_linked (PtEngine *self)
   follow_device (self);
 }
 
+/* Playback. */
+
+static gboolean
+monitor_plays (PtEngine *self)
+{
+  return self->monitor && self->started && !self->monitor_refused;
+}
+
+static gboolean
+on_drone_faded (gpointer user_data)
+{
+  PtEngine *self = user_data;
+
+  g_clear_pointer (&self->drone_fade, g_source_unref);
+  sync_playback (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Connected while the monitor or the drone sounds; a new rate is a new stream. */
+static void
+sync_playback (PtEngine *self)
+{
+  gboolean wanted = (self->monitor && self->started) || self->drone_enabled ||
+                    !pt_drone_is_silent (&self->drone);
+  gboolean connected = pt_playback_is_connected (self->playback);
+
+  pt_playback_set_monitor (self->playback, monitor_plays (self));
+  pt_processor_set_monitor_ring (self->processor,
+                                 monitor_plays (self) ? &self->monitor_ring : NULL);
+  if (connected && (!wanted || pt_playback_get_sample_rate (self->playback) !=
+                    (guint) self->sample_rate))
+    {
+      pt_playback_disconnect (self->playback);
+      connected = FALSE;
+    }
+  /* Unreachable, it is tried again when the capture reconnects. */
+  if (wanted && !connected && pt_capture_get_state (self->capture) !=
+      PT_CAPTURE_STATE_DISCONNECTED)
+    pt_playback_connect (self->playback, (guint) self->sample_rate, NULL);
+
+  if (wanted && !self->drone_enabled && !(self->monitor && self->started) &&
+      self->drone_fade == NULL)
+    self->drone_fade = pt_timeout_attach ((guint) PT_DRONE_FADE_MS, on_drone_faded, self);
+}
+
+/* The monitor playing into the sink whose monitor we capture would feed back. */
+static void
+check_feedback (PtEngine *self)
+{
+  const char *sink = pt_capture_get_playback_sink (self->capture);
+  gboolean refused = self->monitor && sink != NULL &&
+                     g_strcmp0 (sink, pt_capture_get_linked_device (self->capture)) == 0;
+
+  if (refused == self->monitor_refused)
+    return;
+  self->monitor_refused = refused;
+  if (refused)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The monitor is off: it would play into “%s”, whose sound is the "
+                           "input being analysed, and feed back into itself"), sink);
+
+      report_error (self, pt_envelope_new_processing_error (PT_WORKLET_ERROR_INVALID_CONFIGURATION,
+                                                            message, 0));
+    }
+  sync_playback (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR_REFUSED]);
+}
+
+static void
+on_playback_node (PtEngine *self)
+{
+  pt_capture_set_playback_node (self->capture, pt_playback_get_node_id (self->playback));
+}
+
+/* The drone's note in the pitch analyser's tuning, reference and transposition. */
+static double
+drone_frequency (PtEngine *self)
+{
+  PtNoteSettings settings;
+  int pitch_class;
+
+  pt_pitch_analyzer_get_note_settings (self->pitch, &settings);
+  pitch_class = self->drone_note == DRONE_NOTE_TONIC ? settings.tonic : self->drone_note;
+  return pt_note_frequency_of_note (12 * (self->drone_octave + 1) + pitch_class, &settings);
+}
+
+static void
+update_drone (PtEngine *self)
+{
+  pt_drone_set_frequency (&self->drone, drone_frequency (self));
+  pt_drone_set_volume (&self->drone, self->drone_volume);
+  pt_drone_set_waveform (&self->drone, self->drone_waveform);
+  pt_drone_set_enabled (&self->drone, self->drone_enabled);
+  sync_playback (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRONE_FREQUENCY]);
+}
+
+/* Adaptive batching. */
+
+static void
+set_batch_size (PtEngine *self,
+                guint     batch_size)
+{
+  if (batch_size == self->batch_size)
+    return;
+  self->batch_size = batch_size;
+  /* A block never needs to be shorter than the batch it fills: a batch
+   * leaves when full, so larger blocks cost no latency and wake the
+   * audio thread fewer times. */
+  pt_capture_set_latency (self->capture, batch_size);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH_SIZE]);
+}
+
+static void
+adapt_batch (PtEngine               *self,
+             const PtAudioDataBatch *batch,
+             double                  latency_ms)
+{
+  PtBatchObservation observation = {
+    .now_ms = now_ms (),
+    .latency_ms = latency_ms,
+    .queue_depth = g_async_queue_length (pt_processor_get_to_main_queue (self->processor)),
+    .pool_in_use = batch->pool_in_use,
+  };
+  guint size = pt_batch_controller_observe (&self->batching, &observation);
+
+  if (size != 0)
+    self->batch_request = send (self, pt_envelope_new_update_batch_config (size,
+                                                                           self->batch_timeout_ms,
+                                                                           TRUE));
+}
+
+static void
+batch_config_applied (PtEngine   *self,
+                      PtEnvelope *envelope)
+{
+  guint size = envelope->payload.applied.batch.batch_size;
+
+  if (self->adaptive && envelope->in_reply_to == self->batch_request)
+    pt_batch_controller_acknowledge (&self->batching, size);
+  set_batch_size (self, size);
+}
+
 /* Dispatch. */
 
 static void
@@ -358,6 +550,7 @@ count_batch (PtEngine               *self,
   if (batch->sample_rate != self->sample_rate)
     {
       self->sample_rate = batch->sample_rate;
+      sync_playback (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_RATE]);
     }
 }
@@ -376,24 +569,15 @@ dispatch_batch (PtEngine   *self,
     .nonfinite_count = batch->nonfinite_count,
   };
 
+  double latency_ms;
+
   count_batch (self, batch);
   pt_hub_process_batch (self->hub, &analysis);
   g_signal_emit (self, signals[SIGNAL_BATCH], 0, envelope);
-  record_latency (self, now_ms () - envelope->timestamp_ms);
-}
-
-static void
-set_batch_size (PtEngine *self,
-                guint     batch_size)
-{
-  if (batch_size == self->batch_size)
-    return;
-  self->batch_size = batch_size;
-  /* A block never needs to be shorter than the batch it fills: a batch
-   * leaves when full, so larger blocks cost no latency and wake the
-   * audio thread fewer times. */
-  pt_capture_set_latency (self->capture, batch_size);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH_SIZE]);
+  latency_ms = now_ms () - envelope->timestamp_ms;
+  record_latency (self, latency_ms);
+  if (self->adaptive)
+    adapt_batch (self, batch, latency_ms);
 }
 
 static void
@@ -422,7 +606,7 @@ dispatch_envelope (PtEngine   *self,
       set_batch_size (self, envelope->payload.ready.batch_size);
       break;
     case PT_MESSAGE_CONFIG_APPLIED:
-      set_batch_size (self, envelope->payload.applied.batch.batch_size);
+      batch_config_applied (self, envelope);
       break;
     case PT_MESSAGE_STATUS_UPDATE:
       g_signal_emit (self, signals[SIGNAL_STATUS], 0, envelope->payload.status.state,
@@ -617,8 +801,91 @@ pt_engine_configure_batch (PtEngine *self,
                            guint     timeout_ms,
                            gboolean  adaptive)
 {
+  guint32 id;
+
   g_return_val_if_fail (PT_IS_ENGINE (self), 0);
-  return send (self, pt_envelope_new_update_batch_config (batch_size, timeout_ms, adaptive));
+
+  /* Adaptive, the configured size is the largest, and the first. */
+  id = send (self, pt_envelope_new_update_batch_config (batch_size, timeout_ms, adaptive));
+  self->batch_timeout_ms = timeout_ms;
+  self->batch_request = id;
+  if (adaptive && batch_size >= PT_BATCH_SIZE_MIN && batch_size <= PT_BATCH_SIZE_MAX)
+    pt_batch_controller_init (&self->batching, batch_size, self->sample_rate, now_ms ());
+  if (!adaptive != !self->adaptive)
+    {
+      self->adaptive = adaptive;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADAPTIVE]);
+    }
+  return id;
+}
+
+gboolean
+pt_engine_get_adaptive (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), FALSE);
+  return self->adaptive;
+}
+
+gboolean
+pt_engine_get_monitor (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), FALSE);
+  return self->monitor;
+}
+
+void
+pt_engine_set_monitor (PtEngine *self,
+                       gboolean  monitor)
+{
+  g_return_if_fail (PT_IS_ENGINE (self));
+
+  if (!monitor == !self->monitor)
+    return;
+  self->monitor = monitor;
+  check_feedback (self);
+  sync_playback (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
+}
+
+gboolean
+pt_engine_get_monitor_refused (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), FALSE);
+  return self->monitor_refused;
+}
+
+gboolean
+pt_engine_get_drone_enabled (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), FALSE);
+  return self->drone_enabled;
+}
+
+void
+pt_engine_set_drone_enabled (PtEngine *self,
+                             gboolean  enabled)
+{
+  g_return_if_fail (PT_IS_ENGINE (self));
+
+  if (!enabled == !self->drone_enabled)
+    return;
+  self->drone_enabled = enabled;
+  update_drone (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRONE_ENABLED]);
+}
+
+double
+pt_engine_get_drone_frequency (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), 0.0);
+  return drone_frequency (self);
+}
+
+gboolean
+pt_engine_get_drone_silent (PtEngine *self)
+{
+  g_return_val_if_fail (PT_IS_ENGINE (self), TRUE);
+  return pt_drone_is_silent (&self->drone);
 }
 
 guint32
@@ -704,9 +971,16 @@ pt_engine_dispose (GObject *object)
   PtEngine *self = PT_ENGINE (object);
 
   pt_clear_source (&self->reconnect);
+  pt_clear_source (&self->drone_fade);
   self->started = FALSE;
   if (self->processor != NULL)
-    set_driver (self, DRIVER_NONE);
+    {
+      set_driver (self, DRIVER_NONE);
+      pt_processor_set_monitor_ring (self->processor, NULL);
+    }
+  if (self->playback != NULL)
+    g_signal_handlers_disconnect_by_data (self->playback, self);
+  g_clear_object (&self->playback);
   if (self->capture != NULL)
     g_signal_handlers_disconnect_by_data (self->capture, self);
   g_clear_object (&self->capture);
@@ -724,6 +998,7 @@ pt_engine_finalize (GObject *object)
   PtEngine *self = PT_ENGINE (object);
 
   g_clear_pointer (&self->processor, pt_processor_free);
+  pt_ring_clear (&self->monitor_ring);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->device);
 
@@ -758,12 +1033,64 @@ pt_engine_get_property (GObject    *object,
     case PROP_BATCH_SIZE:
       g_value_set_uint (value, self->batch_size);
       break;
+    case PROP_ADAPTIVE:
+      g_value_set_boolean (value, self->adaptive);
+      break;
     case PROP_HUB:
       g_value_set_object (value, self->hub);
+      break;
+    case PROP_MONITOR:
+      g_value_set_boolean (value, self->monitor);
+      break;
+    case PROP_MONITOR_REFUSED:
+      g_value_set_boolean (value, self->monitor_refused);
+      break;
+    case PROP_DRONE_ENABLED:
+      g_value_set_boolean (value, self->drone_enabled);
+      break;
+    case PROP_DRONE_WAVEFORM:
+      g_value_set_enum (value, self->drone_waveform);
+      break;
+    case PROP_DRONE_VOLUME:
+      g_value_set_double (value, self->drone_volume);
+      break;
+    case PROP_DRONE_OCTAVE:
+      g_value_set_int (value, self->drone_octave);
+      break;
+    case PROP_DRONE_NOTE:
+      g_value_set_int (value, self->drone_note);
+      break;
+    case PROP_DRONE_FREQUENCY:
+      g_value_set_double (value, drone_frequency (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* The drone's settings are plain fields; each change goes to the drone. */
+static void
+set_drone_setting (PtEngine     *self,
+                   GParamSpec   *pspec,
+                   const GValue *value)
+{
+  g_auto(GValue) old = G_VALUE_INIT;
+
+  g_value_init (&old, G_VALUE_TYPE (value));
+  g_object_get_property (G_OBJECT (self), pspec->name, &old);
+  if (g_param_values_cmp (pspec, &old, value) == 0)
+    return;
+
+  if (pspec == properties[PROP_DRONE_WAVEFORM])
+    self->drone_waveform = g_value_get_enum (value);
+  else if (pspec == properties[PROP_DRONE_VOLUME])
+    self->drone_volume = g_value_get_double (value);
+  else if (pspec == properties[PROP_DRONE_OCTAVE])
+    self->drone_octave = g_value_get_int (value);
+  else
+    self->drone_note = g_value_get_int (value);
+  update_drone (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
 static void
@@ -781,6 +1108,18 @@ pt_engine_set_property (GObject      *object,
       break;
     case PROP_INPUT_CHANNEL:
       pt_engine_set_input_channel (self, g_value_get_int (value));
+      break;
+    case PROP_MONITOR:
+      pt_engine_set_monitor (self, g_value_get_boolean (value));
+      break;
+    case PROP_DRONE_ENABLED:
+      pt_engine_set_drone_enabled (self, g_value_get_boolean (value));
+      break;
+    case PROP_DRONE_WAVEFORM:
+    case PROP_DRONE_VOLUME:
+    case PROP_DRONE_OCTAVE:
+    case PROP_DRONE_NOTE:
+      set_drone_setting (self, pspec, value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -812,7 +1151,27 @@ pt_engine_class_init (PtEngineClass *klass)
   properties[PROP_BATCH_SIZE] = g_param_spec_uint ("batch-size", NULL, NULL, PT_BATCH_SIZE_MIN,
                                                    PT_BATCH_SIZE_MAX, PT_BATCH_SIZE_DEFAULT,
                                                    readable);
+  properties[PROP_ADAPTIVE] = g_param_spec_boolean ("adaptive", NULL, NULL, FALSE, readable);
   properties[PROP_HUB] = g_param_spec_object ("hub", NULL, NULL, PT_TYPE_HUB, readable);
+  properties[PROP_MONITOR] = g_param_spec_boolean ("monitor", NULL, NULL, FALSE, writable);
+  properties[PROP_MONITOR_REFUSED] = g_param_spec_boolean ("monitor-refused", NULL, NULL, FALSE,
+                                                           readable);
+  properties[PROP_DRONE_ENABLED] = g_param_spec_boolean ("drone-enabled", NULL, NULL, FALSE,
+                                                         writable);
+  properties[PROP_DRONE_WAVEFORM] = g_param_spec_enum ("drone-waveform", NULL, NULL,
+                                                       PT_TYPE_DRONE_WAVEFORM,
+                                                       PT_DRONE_WAVEFORM_SINE, writable);
+  properties[PROP_DRONE_VOLUME] = g_param_spec_double ("drone-volume", NULL, NULL, 0.0, 1.0,
+                                                       DRONE_DEFAULT_VOLUME, writable);
+  properties[PROP_DRONE_OCTAVE] = g_param_spec_int ("drone-octave", NULL, NULL, 1, 7,
+                                                    DRONE_DEFAULT_OCTAVE, writable);
+  /* A pitch class, 0 = C … 11 = B, or -1 for the tonic. */
+  properties[PROP_DRONE_NOTE] = g_param_spec_int ("drone-note", NULL, NULL, DRONE_NOTE_TONIC, 11,
+                                                  DRONE_NOTE_TONIC, writable);
+  /* Hz; notified when the drone's settings change (the tuning is the pitch
+   * analyser's: read it again when that changes). */
+  properties[PROP_DRONE_FREQUENCY] = g_param_spec_double ("drone-frequency", NULL, NULL, 0.0,
+                                                          G_MAXDOUBLE, 0.0, readable);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A batch after the hub saw it; the envelope is borrowed. */
@@ -832,6 +1191,11 @@ pt_engine_class_init (PtEngineClass *klass)
                                           2, PT_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE,
                                           G_TYPE_BOOLEAN);
 }
+
+/* What the drone's frequency follows in the pitch analyser. */
+static const char * const drone_tuning_properties[] = {
+  "notify::reference", "notify::tuning", "notify::tonic", "notify::transposition",
+};
 
 static void
 pt_engine_init (PtEngine *self)
@@ -868,4 +1232,22 @@ pt_engine_init (PtEngine *self)
                             G_CALLBACK (on_capture_linked), self);
   g_signal_connect_swapped (self->capture, "notify::n-sources", G_CALLBACK (follow_device), self);
   g_signal_connect (self->capture, "server-lost", G_CALLBACK (on_server_lost), self);
+  g_signal_connect_swapped (self->capture, "notify::linked-device", G_CALLBACK (check_feedback),
+                            self);
+  g_signal_connect_swapped (self->capture, "notify::playback-sink", G_CALLBACK (check_feedback),
+                            self);
+
+  self->drone_volume = DRONE_DEFAULT_VOLUME;
+  self->drone_octave = DRONE_DEFAULT_OCTAVE;
+  self->drone_note = DRONE_NOTE_TONIC;
+  pt_ring_init (&self->monitor_ring, MONITOR_RING_FRAMES);
+  pt_drone_init (&self->drone, DEFAULT_SAMPLE_RATE);
+  pt_drone_set_volume (&self->drone, self->drone_volume);
+  pt_drone_set_frequency (&self->drone, drone_frequency (self));
+  for (guint i = 0; i < G_N_ELEMENTS (drone_tuning_properties); i++)
+    g_signal_connect_swapped (self->pitch, drone_tuning_properties[i], G_CALLBACK (update_drone),
+                              self);
+  self->playback = pt_playback_new (&self->monitor_ring, &self->drone);
+  g_signal_connect_swapped (self->playback, "notify::node-id", G_CALLBACK (on_playback_node),
+                            self);
 }

@@ -85,6 +85,24 @@ guint32           pt_engine_configure_batch     (PtEngine                      *
                                                  guint                          batch_size,
                                                  guint                          timeout_ms,
                                                  gboolean                       adaptive);
+/* Whether the batch size follows the load (the last configure_batch's). */
+gboolean          pt_engine_get_adaptive        (PtEngine                      *self);
+
+/* The monitor plays what is analysed to the default output while running. */
+gboolean          pt_engine_get_monitor         (PtEngine                      *self);
+void              pt_engine_set_monitor         (PtEngine                      *self,
+                                                 gboolean                       monitor);
+/* The monitor is wanted but silenced: it would feed back into the input. */
+gboolean          pt_engine_get_monitor_refused (PtEngine                      *self);
+/* The drone: a reference tone on the tonic, or on "drone-note", in
+ * "drone-octave", at "drone-volume", with "drone-waveform". */
+gboolean          pt_engine_get_drone_enabled   (PtEngine                      *self);
+void              pt_engine_set_drone_enabled   (PtEngine                      *self,
+                                                 gboolean                       enabled);
+double            pt_engine_get_drone_frequency (PtEngine                      *self);
+/* Off and faded out. */
+gboolean          pt_engine_get_drone_silent    (PtEngine                      *self);
+
 guint32           pt_engine_configure_test_signal (PtEngine                    *self,
                                                  const PtTestSignalConfig      *config);
 guint32           pt_engine_configure_noise     (PtEngine                      *self,

@@ -33,6 +33,10 @@ enum {
   PROP_INPUT_DEVICE,
   PROP_INPUT_CHANNEL,
   PROP_MONITOR_OUTPUT,
+  PROP_DRONE_WAVEFORM,
+  PROP_DRONE_VOLUME,
+  PROP_DRONE_OCTAVE,
+  PROP_DRONE_NOTE,
   PROP_REFERENCE_PITCH,
   PROP_TUNING_SYSTEM,
   PROP_TONIC,
@@ -375,6 +379,10 @@ install_key_properties (void)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_INPUT_CHANNEL] = key_int ("input-channel", -1, 63, -1);
   properties[PROP_MONITOR_OUTPUT] = key_boolean ("monitor-output");
+  properties[PROP_DRONE_WAVEFORM] = key_enum ("drone-waveform", PT_TYPE_DRONE_WAVEFORM);
+  properties[PROP_DRONE_VOLUME] = key_double ("drone-volume", 0.0, 1.0, 0.5);
+  properties[PROP_DRONE_OCTAVE] = key_int ("drone-octave", 1, 7, 4);
+  properties[PROP_DRONE_NOTE] = key_int ("drone-note", -1, 11, -1);
   properties[PROP_REFERENCE_PITCH] =
     key_double ("reference-pitch", PT_NOTE_REFERENCE_MIN_HZ, PT_NOTE_REFERENCE_MAX_HZ,
                 PT_NOTE_REFERENCE_DEFAULT_HZ);

@@ -137,6 +137,14 @@ create_engine (PtApplication *self)
   static const char * const batch_keys[] = {
     "notify::batch-size", "notify::batch-timeout", "notify::adaptive-batching",
   };
+  /* The drone's on/off is not a key: the app never starts with it on. */
+  static const char * const playback_keys[][2] = {
+    { "monitor-output", "monitor" },
+    { "drone-waveform", "drone-waveform" },
+    { "drone-volume", "drone-volume" },
+    { "drone-octave", "drone-octave" },
+    { "drone-note", "drone-note" },
+  };
   PtPitchAnalyzer *pitch;
 
   self->engine = pt_engine_new ();
@@ -150,6 +158,9 @@ create_engine (PtApplication *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "input-channel", self->engine, "input-channel",
                           G_BINDING_SYNC_CREATE);
+  for (guint i = 0; i < G_N_ELEMENTS (playback_keys); i++)
+    g_object_bind_property (self->settings, playback_keys[i][0], self->engine,
+                            playback_keys[i][1], G_BINDING_SYNC_CREATE);
   configure_batch (self);
   for (guint i = 0; i < G_N_ELEMENTS (batch_keys); i++)
     g_signal_connect_object (self->settings, batch_keys[i], G_CALLBACK (configure_batch), self,
