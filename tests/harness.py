@@ -371,6 +371,7 @@ class PipeWire:
         self.default_source = MIC_NODE
         world.env['PT_TEST_FEED_NODE'] = FEED_NODE
         world.env['PT_TEST_MIC_NODE'] = MIC_NODE
+        world.env['PT_TEST_SPEAKER_NODE'] = SPEAKER_NODE
         self.procs = []
         self.monitor = None
         self.running = False

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <sndfile.h>
 #include <gio/gunixsocketaddress.h>
+#include <pipewire/pipewire.h>
+#include <spa/param/audio/format-utils.h>
 
 #include "pt-stats.h"
 #include "pt-test-util.h"
@@ -283,6 +285,142 @@ pt_test_measure_tone_rms (const float *samples,
                           gsize        n_samples)
 {
   return median_over_periods (samples, n_samples, period_rms);
+}
+
+#define RECORDER_RATE 48000
+
+struct _PtTestRecorder
+{
+  struct pw_thread_loop *loop;
+  struct pw_stream      *stream;
+  struct spa_hook        listener;
+  GMainContext          *context;    /* woken after each cycle */
+  float                 *samples;
+  gsize                  max_frames;
+  gsize                  n_frames;   /* atomic: written by the data thread */
+};
+
+/* The data thread: appends what fits. */
+static void
+on_recorder_process (void *data)
+{
+  PtTestRecorder *self = data;
+  struct pw_buffer *buffer = pw_stream_dequeue_buffer (self->stream);
+  struct spa_data *d;
+  gsize have, n;
+
+  if (buffer == NULL)
+    return;
+  d = &buffer->buffer->datas[0];
+  have = g_atomic_pointer_get (&self->n_frames);
+  if (d->data != NULL && d->chunk != NULL)
+    {
+      guint32 offset = MIN (d->chunk->offset, d->maxsize);
+      guint32 size = MIN (d->chunk->size, d->maxsize - offset);
+
+      n = MIN (size / sizeof (float), self->max_frames - have);
+      memcpy (self->samples + have, SPA_PTROFF (d->data, offset, float), n * sizeof (float));
+      g_atomic_pointer_set (&self->n_frames, have + n);
+    }
+  pw_stream_queue_buffer (self->stream, buffer);
+  g_main_context_wakeup (self->context);
+}
+
+static const struct pw_stream_events recorder_events = {
+  PW_VERSION_STREAM_EVENTS,
+  .process = on_recorder_process,
+};
+
+PtTestRecorder *
+pt_test_recorder_new (const char  *target,
+                      gboolean     capture_sink,
+                      gsize        max_frames,
+                      GError     **error)
+{
+  g_autoptr(PtTestRecorder) self = g_new0 (PtTestRecorder, 1);
+  guint8 pod_buffer[1024];
+  struct spa_pod_builder builder = SPA_POD_BUILDER_INIT (pod_buffer, sizeof pod_buffer);
+  struct spa_audio_info_raw info = { .format = SPA_AUDIO_FORMAT_F32, .rate = RECORDER_RATE,
+                                     .channels = 1, .position = { SPA_AUDIO_CHANNEL_MONO } };
+  const struct spa_pod *params[1];
+  struct pw_properties *props;
+
+  pw_init (NULL, NULL);
+  self->context = g_main_context_ref_thread_default ();
+  self->samples = g_new0 (float, max_frames);
+  self->max_frames = max_frames;
+  self->loop = pw_thread_loop_new ("pt-test-recorder", NULL);
+  props = pw_properties_new (PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture",
+                             PW_KEY_NODE_NAME, "pt-test-recorder", PW_KEY_TARGET_OBJECT, target,
+                             PW_KEY_STREAM_CAPTURE_SINK, capture_sink ? "true" : "false",
+                             "node.dont-reconnect", "true", NULL);
+  self->stream = pw_stream_new_simple (pw_thread_loop_get_loop (self->loop), "pt-test-recorder",
+                                       props, &recorder_events, self);
+  if (self->stream == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot make a recording stream");
+      return NULL;
+    }
+  params[0] = spa_format_audio_raw_build (&builder, SPA_PARAM_EnumFormat, &info);
+  if (pw_stream_connect (self->stream, PW_DIRECTION_INPUT, PW_ID_ANY,
+                         PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS |
+                         PW_STREAM_FLAG_RT_PROCESS, params, 1) < 0 ||
+      pw_thread_loop_start (self->loop) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot record from %s", target);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+pt_test_recorder_free (PtTestRecorder *self)
+{
+  if (self->loop != NULL)
+    pw_thread_loop_stop (self->loop);
+  g_clear_pointer (&self->stream, pw_stream_destroy);
+  g_clear_pointer (&self->loop, pw_thread_loop_destroy);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->samples);
+  g_free (self);
+}
+
+gsize
+pt_test_recorder_get_n_frames (PtTestRecorder *self)
+{
+  return (gsize) g_atomic_pointer_get (&self->n_frames);
+}
+
+const float *
+pt_test_recorder_get_samples (PtTestRecorder *self)
+{
+  return self->samples;
+}
+
+typedef struct
+{
+  PtTestRecorder *recorder;
+  gsize           n_frames;
+} RecorderWait;
+
+static gboolean
+has_recorded (gpointer user_data)
+{
+  RecorderWait *wait = user_data;
+
+  return pt_test_recorder_get_n_frames (wait->recorder) >= wait->n_frames;
+}
+
+gboolean
+pt_test_recorder_wait_frames (PtTestRecorder *self,
+                              GMainContext   *context,
+                              gsize           n_frames,
+                              guint           timeout_s)
+{
+  RecorderWait wait = { self, MIN (n_frames, self->max_frames) };
+
+  g_assert (context == self->context);
+  return pt_test_wait_until (context, has_recorded, &wait, timeout_s);
 }
 
 /* Longer than the harness's own watchdog, so its reason for a failure

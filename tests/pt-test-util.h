@@ -69,6 +69,29 @@ double pt_test_measure_frequency (const float *samples,
 double pt_test_measure_tone_rms  (const float *samples,
                                   gsize        n_samples);
 
+/* A recording, mono F32 at 48 kHz, from the node named @target (for a sink,
+ * with @capture_sink, what it plays: its monitor), of at most @max_frames
+ * frames from its first cycle on. Its stream runs in a thread loop of its
+ * own and wakes the caller's thread-default main context after each cycle. */
+typedef struct _PtTestRecorder PtTestRecorder;
+
+PtTestRecorder *pt_test_recorder_new          (const char     *target,
+                                               gboolean        capture_sink,
+                                               gsize           max_frames,
+                                               GError        **error);
+void            pt_test_recorder_free         (PtTestRecorder *self);
+/* Any thread: the frames recorded so far. */
+gsize           pt_test_recorder_get_n_frames (PtTestRecorder *self);
+const float    *pt_test_recorder_get_samples  (PtTestRecorder *self);
+/* Iterates @context, the recorder's, until @n_frames are recorded; FALSE if
+ * the @timeout_s watchdog fired first. */
+gboolean        pt_test_recorder_wait_frames  (PtTestRecorder *self,
+                                               GMainContext   *context,
+                                               gsize           n_frames,
+                                               guint           timeout_s);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtTestRecorder, pt_test_recorder_free)
+
 /* The world of a test run under `harness.py --pipewire`. Each call blocks
  * until the server's registry shows the asked state, under the harness's 30 s
  * watchdog, and returns FALSE with a GError saying what went wrong. */

@@ -434,8 +434,15 @@ check_feedback (PtEngine *self)
         g_strdup_printf (_("The monitor is off: it would play into “%s”, whose sound is the "
                            "input being analysed, and feed back into itself"), sink);
 
-      report_error (self, pt_envelope_new_processing_error (PT_WORKLET_ERROR_INVALID_CONFIGURATION,
-                                                            message, 0));
+      g_autoptr(PtEnvelope) envelope =
+        pt_envelope_new_processing_error (PT_WORKLET_ERROR_INVALID_CONFIGURATION, message, 0);
+      g_autoptr(GError) error = g_error_new_literal (PT_WORKLET_ERROR,
+                                                     PT_WORKLET_ERROR_INVALID_CONFIGURATION,
+                                                     message);
+
+      /* Not a message refused, so the GError names none. */
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, envelope, FALSE);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
     }
   sync_playback (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR_REFUSED]);
