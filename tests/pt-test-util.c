@@ -298,6 +298,11 @@ struct _PtTestRecorder
   float                 *samples;
   gsize                  max_frames;
   gsize                  n_frames;   /* atomic: written by the data thread */
+  /* Per cycle: its first frame and the monotonic time its callback ran. */
+  gsize                 *cycle_frames;
+  gint64                *cycle_times;
+  gsize                  max_cycles;
+  gsize                  n_cycles;   /* atomic */
 };
 
 /* The data thread: appends what fits. */
@@ -318,7 +323,15 @@ on_recorder_process (void *data)
       guint32 offset = MIN (d->chunk->offset, d->maxsize);
       guint32 size = MIN (d->chunk->size, d->maxsize - offset);
 
+      gsize cycle = g_atomic_pointer_get (&self->n_cycles);
+
       n = MIN (size / sizeof (float), self->max_frames - have);
+      if (n > 0 && cycle < self->max_cycles)
+        {
+          self->cycle_frames[cycle] = have;
+          self->cycle_times[cycle] = g_get_monotonic_time ();
+          g_atomic_pointer_set (&self->n_cycles, cycle + 1);
+        }
       memcpy (self->samples + have, SPA_PTROFF (d->data, offset, float), n * sizeof (float));
       g_atomic_pointer_set (&self->n_frames, have + n);
     }
@@ -349,6 +362,10 @@ pt_test_recorder_new (const char  *target,
   self->context = g_main_context_ref_thread_default ();
   self->samples = g_new0 (float, max_frames);
   self->max_frames = max_frames;
+  /* The harness's smallest quantum is 16 frames. */
+  self->max_cycles = max_frames / 16 + 1;
+  self->cycle_frames = g_new0 (gsize, self->max_cycles);
+  self->cycle_times = g_new0 (gint64, self->max_cycles);
   self->loop = pw_thread_loop_new ("pt-test-recorder", NULL);
   props = pw_properties_new (PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture",
                              PW_KEY_NODE_NAME, "pt-test-recorder", PW_KEY_TARGET_OBJECT, target,
@@ -376,11 +393,18 @@ pt_test_recorder_new (const char  *target,
 void
 pt_test_recorder_free (PtTestRecorder *self)
 {
+  if (self->stream != NULL)
+    {
+      pw_thread_loop_lock (self->loop);
+      g_clear_pointer (&self->stream, pw_stream_destroy);
+      pw_thread_loop_unlock (self->loop);
+    }
   if (self->loop != NULL)
     pw_thread_loop_stop (self->loop);
-  g_clear_pointer (&self->stream, pw_stream_destroy);
   g_clear_pointer (&self->loop, pw_thread_loop_destroy);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->cycle_frames);
+  g_free (self->cycle_times);
   g_free (self->samples);
   g_free (self);
 }
@@ -395,6 +419,22 @@ const float *
 pt_test_recorder_get_samples (PtTestRecorder *self)
 {
   return self->samples;
+}
+
+/* The frame's cycle's callback time, plus its place in the cycle. */
+double
+pt_test_recorder_get_frame_time_ms (PtTestRecorder *self,
+                                    gsize           frame)
+{
+  gsize n_cycles = g_atomic_pointer_get (&self->n_cycles);
+  gsize cycle = 0;
+
+  g_return_val_if_fail (n_cycles > 0 && frame < pt_test_recorder_get_n_frames (self), 0.0);
+
+  while (cycle + 1 < n_cycles && self->cycle_frames[cycle + 1] <= frame)
+    cycle++;
+  return self->cycle_times[cycle] / 1000.0 +
+         (frame - self->cycle_frames[cycle]) * 1000.0 / RECORDER_RATE;
 }
 
 typedef struct

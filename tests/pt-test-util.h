@@ -83,6 +83,10 @@ void            pt_test_recorder_free         (PtTestRecorder *self);
 /* Any thread: the frames recorded so far. */
 gsize           pt_test_recorder_get_n_frames (PtTestRecorder *self);
 const float    *pt_test_recorder_get_samples  (PtTestRecorder *self);
+/* The monotonic time, in ms, of recorded frame @frame: its cycle's callback
+ * time, as the capture stamps its blocks, plus its place in the cycle. */
+double          pt_test_recorder_get_frame_time_ms (PtTestRecorder *self,
+                                                    gsize           frame);
 /* Iterates @context, the recorder's, until @n_frames are recorded; FALSE if
  * the @timeout_s watchdog fired first. */
 gboolean        pt_test_recorder_wait_frames  (PtTestRecorder *self,

@@ -1,9 +1,10 @@
 /* pt-batch-controller.c — the batch size that follows the load.
  *
  * Behind: a batch took longer than the target to be delivered, more than one
- * envelope waits, or more than the usable buffers are out. Then the size
- * doubles (fewer, larger envelopes, and the pool's buffers cover more time),
- * at most once per GROW_HOLD_MS. Keeping up (the decaying peak of the
+ * envelope waits, or more than the usable buffers are out. Then, while a
+ * batch is shorter than the lateness (so several wait for each wake of the
+ * main side), the size doubles (fewer, larger envelopes, and the pool's
+ * buffers cover more time), at most once per GROW_HOLD_MS. Keeping up (the decaying peak of the
  * latency under half the target) for SHRINK_HOLD_MS since the last change
  * and the last time behind, it halves, towards PT_BATCH_SIZE_MIN. Never
  * below the floor: the size at which PT_BATCH_CONTROLLER_USABLE_BUFFERS
@@ -93,7 +94,9 @@ decide (PtBatchController *self,
 
   if (floor_size > self->size)
     return floor_size;
-  if (behind && since_change >= PT_BATCH_CONTROLLER_GROW_HOLD_MS)
+  /* A batch longer than the lateness already leaves one envelope per wake. */
+  if (behind && since_change >= PT_BATCH_CONTROLLER_GROW_HOLD_MS &&
+      self->peak_ms > self->size * 1000.0 / self->sample_rate)
     return MIN (self->size * 2, self->maximum);
   if (!behind && self->peak_ms < PT_BATCH_CONTROLLER_TARGET_MS / 2 &&
       since_change >= PT_BATCH_CONTROLLER_SHRINK_HOLD_MS &&
