@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#include <math.h>
+
+#include "pt-base-enum-types.h"
 #include "pt-engine.h"
 #include "pt-protocol-json.h"
 #include "pt-test-util.h"
@@ -270,6 +273,104 @@ test_stalled_main_thread (Fixture       *f,
   pt_engine_stop (f->engine);
 }
 
+static void
+assert_notifies_once (PtEngine   *engine,
+                      const char *property,
+                      GType       type,
+                      ...)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  va_list args;
+
+  g_value_init (&value, type);
+  va_start (args, type);
+  if (type == G_TYPE_BOOLEAN)
+    g_value_set_boolean (&value, va_arg (args, gboolean));
+  else if (type == G_TYPE_INT)
+    g_value_set_int (&value, va_arg (args, int));
+  else if (type == G_TYPE_DOUBLE)
+    g_value_set_double (&value, va_arg (args, double));
+  else
+    g_value_set_enum (&value, va_arg (args, int));
+  va_end (args);
+  pt_test_assert_notifies_once (engine, property, &value);
+}
+
+static double
+cents_off (double frequency,
+           double reference)
+{
+  return 1200.0 * log2 (frequency / reference);
+}
+
+/* Off at first; the tonic (C) in octave 4 at A4 = 440 Hz is C4; a chosen
+ * note and the analyser's reference move it; each setter notifies once. */
+static void
+test_drone_settings (Fixture       *f,
+                     gconstpointer  data)
+{
+  PtPitchAnalyzer *pitch = pt_engine_get_pitch_analyzer (f->engine);
+  guint count = 0;
+
+  g_assert_false (pt_engine_get_drone_enabled (f->engine));
+  g_assert_false (pt_engine_get_monitor (f->engine));
+  g_assert_cmpfloat (fabs (cents_off (pt_engine_get_drone_frequency (f->engine), 261.63)), <, 0.1);
+
+  assert_notifies_once (f->engine, "drone-note", G_TYPE_INT, 9);
+  g_assert_cmpfloat_with_epsilon (pt_engine_get_drone_frequency (f->engine), 440.0, 1e-9);
+  assert_notifies_once (f->engine, "drone-octave", G_TYPE_INT, 3);
+  g_assert_cmpfloat_with_epsilon (pt_engine_get_drone_frequency (f->engine), 220.0, 1e-9);
+  g_signal_connect (f->engine, "notify::drone-frequency", G_CALLBACK (pt_test_count_notify),
+                    &count);
+  g_object_set (pitch, "reference", 442.0, NULL);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpfloat_with_epsilon (pt_engine_get_drone_frequency (f->engine), 221.0, 1e-9);
+
+  assert_notifies_once (f->engine, "drone-volume", G_TYPE_DOUBLE, 0.25);
+  assert_notifies_once (f->engine, "drone-waveform", PT_TYPE_DRONE_WAVEFORM,
+                        PT_DRONE_WAVEFORM_ORGAN);
+  assert_notifies_once (f->engine, "monitor", G_TYPE_BOOLEAN, TRUE);
+  /* With no server there is nothing to play on, and nothing fails. */
+  assert_notifies_once (f->engine, "drone-enabled", G_TYPE_BOOLEAN, TRUE);
+  g_assert_false (pt_engine_get_monitor_refused (f->engine));
+  g_assert_cmpuint (f->errors->len, ==, 0);
+}
+
+static gboolean
+is_at_smallest_batch (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return pt_engine_get_batch_size (f->engine) == PT_BATCH_SIZE_MIN;
+}
+
+/* Adaptive, on a main side that keeps up, the size comes down from the
+ * configured one to 128 once the hold has passed, acknowledged. */
+static void
+test_adaptive_comes_down (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PtEngineMetrics) metrics = NULL;
+  guint32 id;
+
+  pt_engine_start (f->engine);
+  id = pt_engine_configure_batch (f->engine, 256, 50, TRUE);
+  g_assert_true (pt_engine_get_adaptive (f->engine));
+  wait_for_reply (f, PT_MESSAGE_CONFIG_APPLIED, id);
+  g_assert_cmpuint (pt_engine_get_batch_size (f->engine), ==, 256);
+
+  /* The shrink hold is two seconds of keeping up. */
+  pt_test_assert_eventually (f->context, is_at_smallest_batch, f, PT_TEST_TIMEOUT_SERVER_S);
+  metrics = pt_engine_get_metrics (f->engine);
+  g_assert_cmpuint (metrics->envelopes_out[PT_MESSAGE_UPDATE_BATCH_CONFIG], ==, 2);
+  g_assert_cmpuint (metrics->envelopes_in[PT_MESSAGE_CONFIG_APPLIED], ==, 2);
+  g_assert_cmpuint (metrics->dropped_frames, ==, 0);
+
+  pt_engine_configure_batch (f->engine, 1024, 50, FALSE);
+  g_assert_false (pt_engine_get_adaptive (f->engine));
+  pt_engine_stop (f->engine);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +383,8 @@ main (int   argc,
   ADD ("no-server-falls-back", test_no_server_falls_back);
   ADD ("batch-size-in-force", test_batch_size_in_force);
   ADD ("stalled-main-thread", test_stalled_main_thread);
+  ADD ("drone-settings", test_drone_settings);
+  ADD ("adaptive-comes-down", test_adaptive_comes_down);
 #undef ADD
 
   return g_test_run ();
