@@ -77,6 +77,14 @@ pt_drone_is_silent (PtDrone *self)
 }
 
 void
+pt_drone_reset (PtDrone *self)
+{
+  atomic_store (&self->enabled, FALSE);
+  atomic_store (&self->silent, TRUE);
+  self->fade = 0.0;
+}
+
+void
 pt_drone_set_sample_rate (PtDrone *self,
                           double   sample_rate)
 {

@@ -52,6 +52,10 @@ void     pt_drone_set_waveform    (PtDrone         *self,
 /* Off and faded out: it adds nothing. */
 gboolean pt_drone_is_silent       (PtDrone         *self);
 
+/* While no thread adds it: off and silent at once, with no fade (nothing
+ * was playing the fade). */
+void     pt_drone_reset           (PtDrone         *self);
+
 /* The audio thread: a new rate, between cycles. */
 void     pt_drone_set_sample_rate (PtDrone         *self,
                                    double           sample_rate);

@@ -390,13 +390,19 @@ on_drone_faded (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Connected while the monitor or the drone sounds; a new rate is a new stream. */
+/* Connected while the monitor or the drone sounds (the drone until it has
+ * faded out); a new rate is a new stream. */
 static void
 sync_playback (PtEngine *self)
 {
-  gboolean wanted = (self->monitor && self->started) || self->drone_enabled ||
-                    !pt_drone_is_silent (&self->drone);
+  gboolean sounds = (self->monitor && self->started) || self->drone_enabled;
   gboolean connected = pt_playback_is_connected (self->playback);
+  gboolean wanted;
+
+  /* With no stream, nothing plays a fade-out. */
+  if (!connected && !self->drone_enabled)
+    pt_drone_reset (&self->drone);
+  wanted = sounds || !pt_drone_is_silent (&self->drone);
 
   pt_playback_set_monitor (self->playback, monitor_plays (self));
   pt_processor_set_monitor_ring (self->processor,
@@ -408,12 +414,10 @@ sync_playback (PtEngine *self)
       connected = FALSE;
     }
   /* Unreachable, it is tried again when the capture reconnects. */
-  if (wanted && !connected && pt_capture_get_state (self->capture) !=
-      PT_CAPTURE_STATE_DISCONNECTED)
-    pt_playback_connect (self->playback, (guint) self->sample_rate, NULL);
+  if (wanted && !connected)
+    connected = pt_playback_connect (self->playback, (guint) self->sample_rate, NULL);
 
-  if (wanted && !self->drone_enabled && !(self->monitor && self->started) &&
-      self->drone_fade == NULL)
+  if (connected && !sounds && self->drone_fade == NULL)
     self->drone_fade = pt_timeout_attach ((guint) PT_DRONE_FADE_MS, on_drone_faded, self);
 }
 
