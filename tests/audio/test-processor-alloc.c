@@ -1,5 +1,6 @@
 /* test-processor-alloc.c — the worklet's steady state allocates and frees
- * nothing of its own, and neither does its pool-overflow report. malloc,
+ * nothing of its own, and neither does its pool-overflow report, nor the
+ * playback's side (the monitor's ring read, the drone added). malloc,
  * free and friends are interposed in this program and count the calls made
  * while the "audio side" runs; a baseline pushes the same number of items
  * through a bare GAsyncQueue, whose node allocations (GSlice in GLib 2.74,
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <malloc.h>
 
+#include "pt-drone.h"
 #include "pt-processor.h"
 
 #define SAMPLE_RATE 48000.0
@@ -194,9 +196,12 @@ test_steady_state (void)
   GAsyncQueue *to_main = pt_processor_get_to_main_queue (processor);
   GAsyncQueue *to_worklet = pt_processor_get_to_worklet_queue (processor);
   float input[PT_CHUNK_SIZE];
+  float played[PT_CHUNK_SIZE];
   guint64 ours, baseline, baseline_frees;
   guint n_items = 0;
   double now_ms = 0.0;
+  PtRing monitor;
+  PtDrone drone;
 
   if (!interposed ())
     {
@@ -209,7 +214,13 @@ test_steady_state (void)
     input[i] = 0.001f * (i % 50);
 
   pt_processor_set_wakeup_func (processor, on_wakeup, context);
-  /* Everything on: test signal, noise, batching of 256-frame batches. */
+  /* Everything on: test signal, noise, batching of 256-frame batches, the
+   * monitor and the drone. */
+  pt_ring_init (&monitor, 4 * PT_CHUNK_SIZE);
+  pt_processor_set_monitor_ring (processor, &monitor);
+  pt_drone_init (&drone, SAMPLE_RATE);
+  pt_drone_set_waveform (&drone, PT_DRONE_WAVEFORM_ORGAN);
+  pt_drone_set_enabled (&drone, TRUE);
   g_async_queue_push (to_worklet, pt_envelope_new_update_batch_config (256, 50, FALSE));
   g_async_queue_push (to_worklet,
                       pt_envelope_new_update_test_signal_config (TRUE, PT_WAVEFORM_SAWTOOTH,
@@ -232,6 +243,8 @@ test_steady_state (void)
       counting = TRUE;
       pt_processor_process (processor, input, PT_CHUNK_SIZE, 1, now_ms);
       pt_processor_check_timeout (processor, now_ms + 1.0);
+      pt_ring_read (&monitor, played, PT_CHUNK_SIZE);
+      pt_drone_add (&drone, played, PT_CHUNK_SIZE);
       counting = FALSE;
       now_ms += PT_CHUNK_SIZE * 1000.0 / SAMPLE_RATE;
       /* The main side, every few cycles as a busy main loop would. */
@@ -262,7 +275,9 @@ test_steady_state (void)
   g_assert_cmpuint (n_allocations, >, 0);
   pop_and_release (to_main);
 
+  g_assert_cmpuint (pt_ring_get_underrun_frames (&monitor), ==, 0);
   pt_processor_free (processor);
+  pt_ring_clear (&monitor);
 }
 
 /* The main side keeps every batch: the pool runs dry and the worklet reports

@@ -396,6 +396,35 @@ test_signal_replaces_input (Fixture       *f,
   g_assert_cmpmem (f->output->data, n * sizeof (float), expected, n * sizeof (float));
 }
 
+/* The ring gets what is batched, as it is batched: the input alone, then
+ * with noise mixed in; nothing once it is taken away. */
+static void
+test_monitor_gets_what_is_batched (Fixture       *f,
+                                   gconstpointer  data)
+{
+  guint n = PT_BATCH_SIZE_DEFAULT;
+  g_autofree float *input = pt_test_new_distinct_samples (2 * n);
+  g_autofree float *monitored = g_new (float, 2 * n);
+  PtRing ring;
+
+  pt_ring_init (&ring, 4 * n);
+  pt_processor_set_monitor_ring (f->processor, &ring);
+  send (f, pt_envelope_new_start_processing ());
+  run (f, input, n / PT_CHUNK_SIZE, PT_CHUNK_SIZE);
+  send (f, pt_envelope_new_update_background_noise_config (TRUE, PT_NOISE_WHITE, 0.2));
+  run (f, input + n, n / PT_CHUNK_SIZE, PT_CHUNK_SIZE);
+
+  g_assert_cmpuint (f->output->len, ==, 2 * n);
+  g_assert_cmpuint (pt_ring_read (&ring, monitored, 2 * n), ==, 2 * n);
+  g_assert_cmpmem (monitored, 2 * n * sizeof (float), f->output->data, 2 * n * sizeof (float));
+  g_assert_cmpmem (monitored, n * sizeof (float), input, n * sizeof (float));
+
+  pt_processor_set_monitor_ring (f->processor, NULL);
+  run (f, input, n / PT_CHUNK_SIZE, PT_CHUNK_SIZE);
+  g_assert_cmpuint (pt_ring_get_fill (&ring), ==, 0);
+  pt_ring_clear (&ring);
+}
+
 static void
 test_noise_added (Fixture       *f,
                   gconstpointer  data)
@@ -690,6 +719,7 @@ main (int argc, char *argv[])
   ADD ("timer-flushes", test_timer_flushes);
   ADD ("signal-replaces-input", test_signal_replaces_input);
   ADD ("noise-added", test_noise_added);
+  ADD ("monitor-gets-what-is-batched", test_monitor_gets_what_is_batched);
   ADD ("counts-and-clamps", test_counts_and_clamps);
   ADD ("main-side-stops-returning", test_main_side_stops_returning);
   ADD ("rate-change", test_rate_change);
