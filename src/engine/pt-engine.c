@@ -413,7 +413,8 @@ sync_playback (PtEngine *self)
       pt_playback_disconnect (self->playback);
       connected = FALSE;
     }
-  /* Unreachable, it is tried again when the capture reconnects. */
+  /* A server out of reach is tried again at the next change; the capture's
+   * reconnection is one. */
   if (wanted && !connected)
     connected = pt_playback_connect (self->playback, (guint) self->sample_rate, NULL);
 
@@ -579,7 +580,6 @@ dispatch_batch (PtEngine   *self,
     .clipped_count = batch->clipped_count,
     .nonfinite_count = batch->nonfinite_count,
   };
-
   double latency_ms;
 
   count_batch (self, batch);
@@ -816,11 +816,15 @@ pt_engine_configure_batch (PtEngine *self,
 
   g_return_val_if_fail (PT_IS_ENGINE (self), 0);
 
-  /* Adaptive, the configured size is the largest, and the first. */
+  /* Adaptive, the configured size is the largest, and the first. One the
+   * worklet refuses changes nothing here either. */
   id = send (self, pt_envelope_new_update_batch_config (batch_size, timeout_ms, adaptive));
+  if (batch_size < PT_BATCH_SIZE_MIN || batch_size > PT_BATCH_SIZE_MAX ||
+      batch_size % PT_CHUNK_SIZE != 0)
+    return id;
   self->batch_timeout_ms = timeout_ms;
   self->batch_request = id;
-  if (adaptive && batch_size >= PT_BATCH_SIZE_MIN && batch_size <= PT_BATCH_SIZE_MAX)
+  if (adaptive)
     pt_batch_controller_init (&self->batching, batch_size, self->sample_rate, now_ms ());
   if (!adaptive != !self->adaptive)
     {
@@ -998,6 +1002,9 @@ pt_engine_dispose (GObject *object)
   pt_clear_source (&self->dispatch);
   g_clear_object (&self->hub);
   g_clear_object (&self->volume);
+  /* Others may hold the analyser longer. */
+  if (self->pitch != NULL)
+    g_signal_handlers_disconnect_by_data (self->pitch, self);
   g_clear_object (&self->pitch);
 
   G_OBJECT_CLASS (pt_engine_parent_class)->dispose (object);
