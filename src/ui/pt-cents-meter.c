@@ -1,7 +1,7 @@
 /* pt-cents-meter.c — a ±50 cent scale with a needle. The needle follows a
  * critically damped spring (AdwSpringAnimation, damping ratio 1) retargeted
- * from where it is, at the speed it has, whenever a new value arrives: it
- * never overshoots and never jumps. In tune (within the tolerance) shows by
+ * from where it is, at the speed it has, on the frame after a new value
+ * arrives: it never overshoots and never jumps. In tune (within the tolerance) shows by
  * colour, by the needle's head (a ring around the centre) and by the words
  * under the scale. Screen readers get the METER role, the value and a text
  * such as "12 cents sharp". Once the spring settles nothing is drawn.
@@ -36,6 +36,8 @@ struct _PtCentsMeter
   double        needle;      /* where the needle is drawn */
   double        tolerance;
   gboolean      active;
+  guint         retarget_tick;  /* a retarget, pending */
+  gboolean      moved;          /* the spring moved since it was last retargeted */
 };
 
 G_DEFINE_FINAL_TYPE (PtCentsMeter, pt_cents_meter, GTK_TYPE_WIDGET)
@@ -136,14 +138,39 @@ update_state (PtCentsMeter *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_TUNE]);
 }
 
-/* Retargets the spring from the needle's position and velocity. */
+/* Retargets the spring from the needle's position and velocity, on a
+ * frame once the spring has moved: live values come faster than frames,
+ * and a spring restarted before it has moved leaves the needle where it
+ * was. */
+static gboolean
+retarget_spring (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  PtCentsMeter *self = PT_CENTS_METER (widget);
+  AdwSpringAnimation *spring = ADW_SPRING_ANIMATION (self->spring);
+  double velocity = 0.0;
+
+  if (adw_animation_get_state (self->spring) == ADW_ANIMATION_PLAYING)
+    {
+      if (!self->moved)
+        return G_SOURCE_CONTINUE;
+      velocity = adw_spring_animation_get_velocity (spring);
+    }
+  self->retarget_tick = 0;
+  self->moved = FALSE;
+  adw_spring_animation_set_value_from (spring, self->needle);
+  adw_spring_animation_set_value_to (spring, CLAMP (self->cents, -RANGE_CENTS, RANGE_CENTS));
+  adw_spring_animation_set_initial_velocity (spring, velocity);
+  adw_animation_play (self->spring);
+  return G_SOURCE_REMOVE;
+}
+
 void
 pt_cents_meter_set_cents (PtCentsMeter *self,
                           double        cents)
 {
-  AdwSpringAnimation *spring;
   gboolean was_in_tune;
-  double velocity = 0.0;
 
   g_return_if_fail (PT_IS_CENTS_METER (self));
 
@@ -151,15 +178,9 @@ pt_cents_meter_set_cents (PtCentsMeter *self,
     return;
   was_in_tune = pt_cents_meter_get_in_tune (self);
   self->cents = cents;
-
-  spring = ADW_SPRING_ANIMATION (self->spring);
-  if (adw_animation_get_state (self->spring) == ADW_ANIMATION_PLAYING)
-    velocity = adw_spring_animation_get_velocity (spring);
-  adw_spring_animation_set_value_from (spring, self->needle);
-  adw_spring_animation_set_value_to (spring, CLAMP (cents, -RANGE_CENTS, RANGE_CENTS));
-  adw_spring_animation_set_initial_velocity (spring, velocity);
-  adw_animation_play (self->spring);
-
+  if (self->retarget_tick == 0)
+    self->retarget_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), retarget_spring,
+                                                        NULL, NULL);
   update_state (self, was_in_tune);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CENTS]);
 }
@@ -209,6 +230,7 @@ on_spring_value (double   value,
   if (self->needle == value)
     return;
   self->needle = value;
+  self->moved = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -346,6 +368,9 @@ pt_cents_meter_dispose (GObject *object)
 {
   PtCentsMeter *self = PT_CENTS_METER (object);
 
+  if (self->retarget_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->retarget_tick);
+  self->retarget_tick = 0;
   g_clear_object (&self->spring);
 
   G_OBJECT_CLASS (pt_cents_meter_parent_class)->dispose (object);
