@@ -26,6 +26,7 @@
 #   kill                               every PipeWire process SIGKILLed, as a crash
 #   restart                            the world started again as it was
 #   force-rate RATE                    clock.force-rate RATE (0 clears it)
+#   wait-node NAME present|absent      a node NAME is (or is no longer) in the registry
 #
 # Copyright 2026 The Pitch Toy developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -382,6 +383,7 @@ class PipeWire:
             'kill': self.kill,
             'restart': self.restart,
             'force-rate': self.force_rate,
+            'wait-node': self.wait_node,
         }
 
     def run(self, *argv):
@@ -541,6 +543,13 @@ class PipeWire:
         rate = int(parse_number(rate, 0, 768000))
         self.run('pw-metadata', '-n', 'settings', '0', 'clock.force-rate', str(rate))
         self.wait_for('clock.force-rate %d' % rate, lambda r: r.setting('clock.force-rate') == rate)
+
+    def wait_node(self, name, state):
+        self.require_running()
+        if state not in ('present', 'absent'):
+            raise ValueError('a node is present or absent, not %r' % state)
+        self.wait_for('node %s to be %s' % (name, state),
+                      lambda r: (name in r.nodes) == (state == 'present'))
 
     def command(self, line):
         """Runs one control command under the watchdog; the reply line."""

@@ -586,3 +586,14 @@ pt_test_world_force_rate (guint    rate,
 
   return world_command (command, error);
 }
+
+gboolean
+pt_test_world_wait_node (const char  *name,
+                         gboolean     present,
+                         GError     **error)
+{
+  g_autofree char *command = g_strdup_printf ("wait-node %s %s", name,
+                                              present ? "present" : "absent");
+
+  return world_command (command, error);
+}

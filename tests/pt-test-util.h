@@ -126,5 +126,9 @@ gboolean pt_test_world_restart            (GError       **error);
 /* clock.force-rate @rate in the `settings` metadata; 0 clears it. */
 gboolean pt_test_world_force_rate         (guint          rate,
                                            GError       **error);
+/* A node named @name is in the server's registry (@present) or is not. */
+gboolean pt_test_world_wait_node          (const char    *name,
+                                           gboolean       present,
+                                           GError       **error);
 
 G_END_DECLS

@@ -13,6 +13,24 @@
 #include "pt-test-util.h"
 #include "pt-ui-test-util.h"
 
+/* The next @n_samples of @tone, phase-continuous with the last. */
+void
+pt_ui_test_source_render (PtUiTestSource     *source,
+                          const PtUiTestTone *tone,
+                          float              *samples,
+                          gsize               n_samples)
+{
+  for (gsize i = 0; i < n_samples; i++)
+    {
+      double t = (source->position + i) / PT_UI_TEST_RATE;
+      double f = tone->frequency * exp2 (tone->vibrato_cents * sin (2 * G_PI * 5.5 * t) / 1200.0);
+
+      samples[i] = (float) (tone->amplitude * sin (source->phase));
+      source->phase = fmod (source->phase + 2 * G_PI * f / PT_UI_TEST_RATE, 2 * G_PI);
+    }
+  source->position += n_samples;
+}
+
 /* One batch, to the hub's channels. */
 void
 pt_ui_test_source_feed_batch (PtUiTestSource     *source,
@@ -25,15 +43,7 @@ pt_ui_test_source_feed_batch (PtUiTestSource     *source,
     .first_frame = source->position,
   };
   g_assert_cmpuint (n_samples, <=, PT_UI_TEST_BATCH);
-  for (guint i = 0; i < n_samples; i++)
-    {
-      double t = (source->position + i) / PT_UI_TEST_RATE;
-      double f = tone->frequency * exp2 (tone->vibrato_cents * sin (2 * G_PI * 5.5 * t) / 1200.0);
-
-      samples[i] = (float) (tone->amplitude * sin (source->phase));
-      source->phase = fmod (source->phase + 2 * G_PI * f / PT_UI_TEST_RATE, 2 * G_PI);
-    }
-  source->position += n_samples;
+  pt_ui_test_source_render (source, tone, samples, n_samples);
   pt_hub_process_batch (source->hub, &batch);
 }
 
@@ -231,6 +241,18 @@ pt_ui_test_save_screenshot (gpointer    window,
   pt_test_assert_eventually (NULL, screenshot_saved, &shot, PT_TEST_TIMEOUT_SERVER_S);
   g_signal_handler_disconnect (clock, handler);
   g_test_message ("screenshot: %s", path);
+}
+
+/* The number of a cents label such as "+4.8 cents" or "−7.9 cents". */
+double
+pt_ui_test_parse_cents (const char *text)
+{
+  g_autofree char *ascii = g_strdup (text);
+  char *minus = strstr (ascii, "−");
+
+  if (minus != NULL)
+    memcpy (minus, "  -", 3);  /* U+2212 is three bytes */
+  return g_ascii_strtod (ascii, NULL);
 }
 
 GtkWidget *

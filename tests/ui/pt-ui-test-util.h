@@ -23,7 +23,8 @@ typedef struct
   double vibrato_cents;  /* depth of a 5.5 Hz vibrato */
 } PtUiTestTone;
 
-/* Feeds a hub, as the engine does, phase-continuous across tones. */
+/* Feeds a hub, as the engine does, phase-continuous across tones (or only
+ * renders them, with no hub). */
 typedef struct
 {
   PtHub   *hub;
@@ -31,6 +32,10 @@ typedef struct
   double   phase;
 } PtUiTestSource;
 
+void           pt_ui_test_source_render     (PtUiTestSource     *source,
+                                             const PtUiTestTone *tone,
+                                             float              *samples,
+                                             gsize               n_samples);
 void           pt_ui_test_source_feed_batch (PtUiTestSource     *source,
                                              const PtUiTestTone *tone,
                                              guint               n_samples);
@@ -51,6 +56,7 @@ void           pt_ui_test_press_key      (gpointer       window,
                                           unsigned long  keysym);
 void           pt_ui_test_save_screenshot (gpointer      window,
                                            const char   *name);
+double         pt_ui_test_parse_cents    (const char    *text);
 GtkWidget     *pt_ui_test_template_child (gpointer       widget,
                                           GType          template_type,
                                           const char    *name);

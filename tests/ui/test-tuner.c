@@ -2,8 +2,8 @@
  * samples through real analysers (as the engine's hub feeds them): the note
  * and cents it reads for known tones, references and tuning systems; the
  * just third's line on the graph; note hold; no painting when silent; label
- * text at most once per frame. Screenshots (light, dark, stage mode) go to
- * the build dir's screenshots/.
+ * text at most once per frame. (The screenshots come from the live path:
+ * test-app-live.)
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -127,17 +127,6 @@ run_paced (Fixture            *fixture,
   pt_ui_test_source_run_paced (&fixture->source, tone, batch, duration_s);
 }
 
-static double
-parse_cents (const char *text)
-{
-  g_autofree char *ascii = g_strdup (text);
-  char *minus = strstr (ascii, "−");
-
-  if (minus != NULL)
-    memcpy (minus, "  -", 3);  /* U+2212 is three bytes */
-  return g_ascii_strtod (ascii, NULL);
-}
-
 /* The labels show what the model holds (they follow on a frame tick). */
 static gboolean
 view_follows_model (gpointer user_data)
@@ -150,7 +139,7 @@ view_follows_model (gpointer user_data)
 
   return g_str_equal (pt_note_view_get_note_text (view), expected)
          && (note == NULL
-             || fabs (parse_cents (pt_note_view_get_cents_text (view))
+             || fabs (pt_ui_test_parse_cents (pt_note_view_get_cents_text (view))
                       - pt_tuner_model_get_cents (model)) <= 0.051);
 }
 
@@ -164,8 +153,8 @@ assert_reads (Fixture    *fixture,
 
   pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
   g_assert_cmpstr (pt_note_view_get_note_text (view), ==, note);
-  g_assert_cmpfloat_with_epsilon (parse_cents (pt_note_view_get_cents_text (view)), cents,
-                                  tolerance);
+  g_assert_cmpfloat_with_epsilon (pt_ui_test_parse_cents (pt_note_view_get_cents_text (view)),
+                                  cents, tolerance);
 }
 
 static void
@@ -345,76 +334,6 @@ test_label_once_per_frame (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (frequency, on_label_change, &changes);
   g_assert_cmpuint (changes.changes, >, 10);
   g_assert_cmpuint (changes.most_in_a_frame, ==, 1);
-}
-
-static gboolean
-needle_at_rest (gpointer user_data)
-{
-  PtCentsMeter *meter = PT_CENTS_METER (template_child (user_data, "cents_meter"));
-
-  return pt_cents_meter_get_needle_cents (meter) == pt_cents_meter_get_cents (meter);
-}
-
-/* A short phrase, so the graph has a history and the level a value. */
-static void
-play_phrase (Fixture *fixture)
-{
-  static const PtUiTestTone phrase[] = {
-    { 261.63, 0.3, 0.0 }, { 0, 0, 0 }, { 329.63, 0.35, 8.0 }, { 392.0, 0.4, 12.0 },
-    { 0, 0, 0 }, { 440.0, 0.3, 20.0 }, { 441.2, 0.32, 0.0 },
-  };
-  static const double seconds[] = { 1.2, 0.15, 1.5, 1.6, 0.2, 2.0, 1.2 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (phrase); i++)
-    {
-      guint64 end = fixture->source.position + (guint64) (seconds[i] * RATE);
-
-      while (fixture->source.position < end)
-        feed_batch (fixture, &phrase[i], BATCH);
-    }
-  pt_test_assert_eventually (NULL, view_follows_model, fixture, PT_TEST_TIMEOUT_SERVER_S);
-  pt_test_assert_eventually (NULL, needle_at_rest, fixture, PT_TEST_TIMEOUT_SERVER_S);
-}
-
-static gboolean
-in_stage_mode (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return pt_window_get_stage_mode (fixture->window)
-         && !gtk_widget_get_visible (template_child (fixture, "graph_card"));
-}
-
-static gboolean
-out_of_stage_mode (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return !pt_window_get_stage_mode (fixture->window)
-         && gtk_widget_get_visible (template_child (fixture, "graph_card"));
-}
-
-static void
-test_screenshots (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  play_phrase (fixture);
-  pt_ui_test_save_screenshot (fixture->window, "main-window-light.png");
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  pt_test_assert_eventually (NULL, (PtTestCondition) adw_style_manager_get_dark, style,
-                             PT_TEST_TIMEOUT_SERVER_S);
-  play_phrase (fixture);
-  pt_ui_test_save_screenshot (fixture->window, "main-window-dark.png");
-
-  pt_ui_test_press_key (fixture->window, 0, XK_F11);
-  pt_test_assert_eventually (NULL, in_stage_mode, fixture, PT_TEST_TIMEOUT_SERVER_S);
-  g_assert_true (g_settings_get_boolean (pt_settings_get_gsettings (fixture->settings), "stage-mode"));
-  play_phrase (fixture);
-  pt_ui_test_save_screenshot (fixture->window, "stage-mode.png");
-  pt_ui_test_press_key (fixture->window, 0, XK_Escape);
-  pt_test_assert_eventually (NULL, out_of_stage_mode, fixture, PT_TEST_TIMEOUT_SERVER_S);
 }
 
 static char **
@@ -617,7 +536,6 @@ main (int   argc,
   ADD ("needle-critically-damped", test_needle_critically_damped);
   ADD ("silence-paints-nothing", test_silence_paints_nothing);
   ADD ("label-once-per-frame", test_label_once_per_frame);
-  ADD ("screenshots", test_screenshots);
   ADD ("export", test_export);
   ADD ("claims-while-shown", test_claims_while_shown);
   ADD ("fits-default-size", test_fits_default_size);
