@@ -10,31 +10,12 @@
  */
 #include "config.h"
 
-#include <sys/resource.h>
-
 #include "pt-pitch-graph.h"
 #include "pt-test-util.h"
 #include "pt-ui-test-util.h"
 #include "pt-window.h"
 
 #define SECONDS 8.0
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
-         + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
-
-static void
-count_paint (GdkFrameClock *clock,
-             guint         *paints)
-{
-  (*paints)++;
-}
 
 static void
 measure (const char         *what,
@@ -45,14 +26,14 @@ measure (const char         *what,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   guint paints = 0;
-  gulong handler = g_signal_connect (clock, "paint", G_CALLBACK (count_paint), &paints);
-  double cpu = cpu_seconds ();
+  gulong handler = g_signal_connect (clock, "paint", G_CALLBACK (pt_ui_test_count_paint), &paints);
+  double cpu = pt_ui_test_cpu_seconds ();
   gint64 start = g_get_monotonic_time ();
   double wall;
 
   pt_ui_test_source_run_paced (source, tone, batch, SECONDS);
   wall = (g_get_monotonic_time () - start) / 1e6;
-  cpu = cpu_seconds () - cpu;
+  cpu = pt_ui_test_cpu_seconds () - cpu;
   g_signal_handler_disconnect (clock, handler);
   g_print ("%-28s %5.1f %% of a core, %5.1f frames painted a second\n",
            what, 100.0 * cpu / wall, paints / wall);

@@ -8,6 +8,7 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sys/resource.h>
 #include <X11/extensions/XTest.h>
 
 #include "pt-test-util.h"
@@ -148,6 +149,39 @@ pt_ui_test_show_window (gpointer window)
 {
   gtk_window_present (GTK_WINDOW (window));
   pt_test_assert_eventually (NULL, is_mapped, window, PT_TEST_TIMEOUT_SERVER_S);
+}
+
+/* Activates @app as a user starting it does, and shows the window it
+ * makes, with the app's engine and history. */
+GtkWindow *
+pt_ui_test_activate_window (PtApplication *app)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  pt_ui_test_show_window (window);
+  return window;
+}
+
+/* The process's CPU time, user and system, in seconds. */
+double
+pt_ui_test_cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+         + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+/* A frame clock's "paint" handler counting into @paints. */
+void
+pt_ui_test_count_paint (GdkFrameClock *clock,
+                        guint         *paints)
+{
+  (*paints)++;
 }
 
 /* Destroys @window and waits until its last reference is gone. */

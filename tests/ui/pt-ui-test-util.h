@@ -49,6 +49,7 @@ void           pt_ui_test_source_run_paced  (PtUiTestSource     *source,
 
 PtApplication *pt_ui_test_app_new        (void);
 void           pt_ui_test_app_free       (PtApplication *app);
+GtkWindow     *pt_ui_test_activate_window (PtApplication *app);
 void           pt_ui_test_show_window    (gpointer       window);
 void           pt_ui_test_destroy_window (gpointer       window);
 void           pt_ui_test_press_key      (gpointer       window,
@@ -57,6 +58,9 @@ void           pt_ui_test_press_key      (gpointer       window,
 void           pt_ui_test_save_screenshot (gpointer      window,
                                            const char   *name);
 double         pt_ui_test_parse_cents    (const char    *text);
+double         pt_ui_test_cpu_seconds    (void);
+void           pt_ui_test_count_paint    (GdkFrameClock *clock,
+                                          guint         *paints);
 GtkWidget     *pt_ui_test_template_child (gpointer       widget,
                                           GType          template_type,
                                           const char    *name);

@@ -57,11 +57,8 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->wav = g_build_filename (f->dir, "phrase.wav", NULL);
 
-  g_application_activate (G_APPLICATION (app));
-  f->window = PT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (f->window);
+  f->window = PT_WINDOW (pt_ui_test_activate_window (app));
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
-  pt_ui_test_show_window (f->window);
 }
 
 static void
