@@ -481,6 +481,7 @@ pt_window_report_error (PtWindow     *self,
 {
   guint slot = G_N_ELEMENTS (self->error_toast_times) - 1;
   gint64 now = g_get_monotonic_time ();
+  AdwToast *toast;
 
   g_return_val_if_fail (PT_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (error != NULL, FALSE);
@@ -492,7 +493,14 @@ pt_window_report_error (PtWindow     *self,
       && now - self->error_toast_times[slot] < ERROR_TOAST_INTERVAL_US)
     return FALSE;
   self->error_toast_times[slot] = now;
-  show_toast (self, describe_error (error));
+  toast = adw_toast_new (describe_error (error));
+  /* Capture goes on from the default; the choice is the user's to make again. */
+  if (g_error_matches (error, PT_WORKLET_ERROR, PT_WORKLET_ERROR_DEVICE_LOST))
+    {
+      adw_toast_set_button_label (toast, _("_Preferences"));
+      adw_toast_set_action_name (toast, "app.preferences");
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
   return TRUE;
 }
 

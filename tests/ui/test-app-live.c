@@ -2,10 +2,11 @@
  * private PipeWire server and Xvfb display: its own engine captures the
  * virtual microphone, and the window reads the tone played into it;
  * Preferences lists the server's sources, moves capture to the one chosen
- * and gives a source that appears a row; closing the window takes the
- * capture stream out of the server's graph. The screenshots of the live
- * window (light, dark, stage mode: data/screenshots comes from here) go to
- * the build dir's screenshots/.
+ * and gives a source that appears a row; a lost device is said, with a
+ * button to Preferences; closing the window takes the capture stream out of
+ * the server's graph. The screenshots of the live window (light, dark, stage
+ * mode: data/screenshots comes from here) go to the build dir's
+ * screenshots/.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -459,6 +460,55 @@ test_screenshots (Fixture       *f,
   pt_test_assert_eventually (NULL, out_of_stage_mode, f, PT_TEST_TIMEOUT_SERVER_S);
 }
 
+/* A mapped button of a toast in @widget's tree that opens Preferences. */
+static GtkWidget *
+find_preferences_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                    "app.preferences") == 0
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Preferences") == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_preferences_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+offers_preferences (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return find_preferences_button (template_child (f, "toast_overlay")) != NULL
+         && links_to_microphone (f);
+}
+
+/* The chosen microphone goes: capture carries on from the default, and a
+ * toast says so with a button to Preferences, which opens them. */
+static void
+test_device_lost (Fixture       *f,
+                  gconstpointer  data)
+{
+  PtPreferencesDialog *dialog = NULL;
+
+  world_add_source ("pt-ui-lost", 329.63);
+  g_object_set (f->settings, "input-device", "pt-ui-lost", NULL);
+  assert_reads (f, "E4", 0.0, 1.0, "pt-ui-lost");
+
+  world_remove_source ("pt-ui-lost");
+  pt_test_assert_eventually (NULL, offers_preferences, f, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_true (gtk_widget_activate (find_preferences_button (template_child (f,
+                                                                               "toast_overlay"))));
+  pt_test_assert_eventually (NULL, find_preferences, &dialog, PT_TEST_TIMEOUT_SERVER_S);
+  pt_ui_test_destroy_window (dialog);
+}
+
 static gboolean
 window_closed (gpointer user_data)
 {
@@ -496,6 +546,7 @@ main (int   argc,
   ADD ("reads-microphone", test_reads_microphone);
   ADD ("screenshots", test_screenshots);
   ADD ("preferences-devices", test_preferences_devices);
+  ADD ("device-lost", test_device_lost);
   ADD ("close-ends-capture", test_close_ends_capture);
 #undef ADD
 
