@@ -36,6 +36,7 @@ typedef struct
   gboolean      armed;         /* the tone is on */
   double        onset_ms;      /* wall time its first frame was captured; 0 until seen */
   guint         quantum;       /* the device's block then */
+  int           first_midi;    /* the first note the model showed; -1 before */
   double        note_ms;       /* the model's first correct note */
   gint64        note_frame;    /* the frame clock's counter then */
   double        paint_ms;      /* the paint that shows it */
@@ -93,7 +94,11 @@ on_note (PtTunerModel *model,
 {
   const PtNote *note = pt_tuner_model_get_note (model);
 
-  if (b->onset_ms == 0.0 || b->note_ms != 0.0 || note == NULL || note->nearest_midi != b->midi)
+  if (b->onset_ms == 0.0 || note == NULL || pt_tuner_model_get_dimmed (model))
+    return;
+  if (b->first_midi < 0)
+    b->first_midi = note->nearest_midi;
+  if (b->note_ms != 0.0 || note->nearest_midi != b->midi)
     return;
   b->note_ms = g_get_monotonic_time () / 1000.0;
   b->note_frame = frame_counter (b);
@@ -140,13 +145,15 @@ painted (gpointer user_data)
 }
 
 /* One onset of @frequency after silence: the milliseconds to the note and
- * to its paint, and how many frames after the note's came that paint. */
+ * to its paint, how many frames after the note's came that paint, and
+ * whether another note showed first (the right one then has to hold). */
 static void
-run_trial (Bench  *b,
-           double  frequency,
-           double *to_note,
-           double *to_paint,
-           int    *frames_after)
+run_trial (Bench    *b,
+           double    frequency,
+           double   *to_note,
+           double   *to_paint,
+           int      *frames_after,
+           gboolean *wrong_first)
 {
   set_test_signal (b, 0.0);
   b->armed = FALSE;
@@ -155,6 +162,7 @@ run_trial (Bench  *b,
 
   b->midi = (int) lround (69 + 12 * log2 (frequency / 440.0));
   b->onset_ms = b->note_ms = b->paint_ms = 0.0;
+  b->first_midi = -1;
   g_clear_pointer (&b->note_text, g_free);
   b->armed = TRUE;
   set_test_signal (b, frequency);
@@ -162,6 +170,7 @@ run_trial (Bench  *b,
   *to_note = b->note_ms - b->onset_ms;
   *to_paint = b->paint_ms - b->onset_ms;
   *frames_after = (int) (b->paint_frame - b->note_frame);
+  *wrong_first = b->first_midi != b->midi;
 }
 
 static gboolean
@@ -181,20 +190,22 @@ measure_latency (Bench  *b,
                  double  target_ms)
 {
   double to_note[N_TRIALS], to_paint[N_TRIALS];
-  guint next_frame = 0;
+  guint next_frame = 0, wrong_first = 0;
 
   for (guint i = 0; i < N_TRIALS; i++)
     {
       int frames;
+      gboolean wrong;
 
-      run_trial (b, frequency, &to_note[i], &to_paint[i], &frames);
+      run_trial (b, frequency, &to_note[i], &to_paint[i], &frames, &wrong);
       next_frame += frames == 1;
+      wrong_first += wrong;
     }
   g_print ("batch %4u (block %4u), %6.2f Hz: to the note p50 %5.1f ms max %5.1f; "
-           "painted p50 %5.1f ms max %5.1f; on the next frame %2u/%u",
+           "painted p50 %5.1f ms max %5.1f; on the next frame %2u/%u; another note first %2u/%u",
            batch, b->quantum, frequency, pt_quantile (to_note, N_TRIALS, 0.5),
            pt_quantile (to_note, N_TRIALS, 1.0), pt_quantile (to_paint, N_TRIALS, 0.5),
-           pt_quantile (to_paint, N_TRIALS, 1.0), next_frame, N_TRIALS);
+           pt_quantile (to_paint, N_TRIALS, 1.0), next_frame, N_TRIALS, wrong_first, N_TRIALS);
   if (target_ms > 0.0)
     g_print ("  (target %.1f ms: p50 %s, max %s)", target_ms,
              pt_quantile (to_note, N_TRIALS, 0.5) <= target_ms ? "met" : "missed",

@@ -1,9 +1,10 @@
 /* bench-tuner.c — what the tuner window costs: the process's CPU time as a
  * share of one core, and frames painted per second, with a vibrato tone fed
  * live (paced by the wall clock) at batch 128 and 1024, in stage mode (no
- * graph, no level), and with silence once everything has settled. The analysers run in the same process, as they do
- * in the app; the X server's own work is not counted. Prints figures, never
- * fails on them.
+ * graph, no level), and with silence once everything has settled. The
+ * analysers run in the same process, as they do in the app; the X server's
+ * own work is not counted. Renders with cairo unless GSK_RENDERER is set.
+ * Prints figures, never fails on them.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -59,6 +60,8 @@ main (int   argc,
   const PtUiTestTone vibrato = { 440.0, 0.4, 30.0 };
   const PtUiTestTone silence = { 440.0, 0.0, 0.0 };
 
+  /* GL under Xvfb is llvmpipe: every frame rasterised on the CPU. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_test_init (&argc, &argv, NULL);
   app = pt_ui_test_app_new ();
   analyzer = pt_pitch_analyzer_new (PT_UI_TEST_RATE);
