@@ -21,6 +21,7 @@
 
 #include "pt-cents-meter.h"
 #include "pt-debug-panel.h"
+#include "pt-drone-bar.h"
 #include "pt-error.h"
 #include "pt-level-meter.h"
 #include "pt-note-view.h"
@@ -60,6 +61,7 @@ struct _PtWindow
   GtkWidget            *graph_card;
   PtPitchGraph         *pitch_graph;
   PtLevelMeter         *level_meter;
+  PtDroneBar           *drone_bar;
   GtkWidget            *leave_stage_button;
   GtkRevealer          *debug_revealer;
   PtDebugPanel         *debug_panel;
@@ -149,6 +151,7 @@ pt_window_set_stage_mode (PtWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !stage_mode);
   gtk_widget_set_visible (self->graph_card, !stage_mode);
   gtk_widget_set_visible (GTK_WIDGET (self->level_meter), !stage_mode);
+  gtk_widget_set_visible (GTK_WIDGET (self->drone_bar), !stage_mode);
   gtk_widget_set_visible (self->leave_stage_button, stage_mode);
   if (stage_mode)
     {
@@ -382,6 +385,7 @@ pt_window_set_engine (PtWindow *self,
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
+  pt_drone_bar_set_engine (self->drone_bar, engine);
 
   pt_window_set_pitch_analyzer (self, engine != NULL ? pt_engine_get_pitch_analyzer (engine) : NULL);
   pt_window_set_volume_detector (self, engine != NULL ? pt_engine_get_volume_detector (engine)
@@ -624,6 +628,7 @@ pt_window_constructed (GObject *object)
   G_OBJECT_CLASS (pt_window_parent_class)->constructed (object);
 
   g_assert (PT_IS_SETTINGS (self->settings));
+  pt_drone_bar_set_settings (self->drone_bar, self->settings);
   pt_window_restore_state (self);
   g_object_bind_property (self->settings, "debug-panel-shown",
                           self, "debug-panel-visible",
@@ -789,6 +794,7 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (graph_card);
   CHILD (pitch_graph);
   CHILD (level_meter);
+  CHILD (drone_bar);
   CHILD (leave_stage_button);
   CHILD (debug_revealer);
   CHILD (debug_panel);
@@ -837,6 +843,7 @@ pt_window_class_init (PtWindowClass *klass)
   g_type_ensure (PT_TYPE_CENTS_METER);
   g_type_ensure (PT_TYPE_PITCH_GRAPH);
   g_type_ensure (PT_TYPE_LEVEL_METER);
+  g_type_ensure (PT_TYPE_DRONE_BAR);
   bind_template (widget_class);
 }
 

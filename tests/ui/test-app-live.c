@@ -22,6 +22,7 @@
 
 #include "pt-application.h"
 #include "pt-cents-meter.h"
+#include "pt-drone-bar.h"
 #include "pt-note-view.h"
 #include "pt-preferences-dialog.h"
 #include "pt-test-util.h"
@@ -532,6 +533,55 @@ test_close_ends_capture (Fixture       *f,
   world_wait_node (STREAM_NODE, FALSE);
 }
 
+/* The drone bar: off at start; its switch is the engine's drone, its
+ * detail the note the drone sounds, its volume the setting; while the drone
+ * or the monitor plays, the warning that the microphone hears them shows. */
+static void
+test_drone_bar (Fixture       *f,
+                gconstpointer  data)
+{
+  PtDroneBar *bar = PT_DRONE_BAR (template_child (f, "drone_bar"));
+  GtkSwitch *drone_switch = GTK_SWITCH (pt_ui_test_template_child (bar, PT_TYPE_DRONE_BAR,
+                                                                   "drone_switch"));
+  double drone_volume;
+  GtkRange *volume = GTK_RANGE (pt_ui_test_template_child (bar, PT_TYPE_DRONE_BAR,
+                                                           "volume_scale"));
+
+  play_tone (f, 440.0);
+  assert_reads (f, "A4", 0.0, 1.0, NULL);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (bar)));
+  g_assert_false (gtk_switch_get_active (drone_switch));
+  g_assert_false (pt_drone_bar_get_warning_shown (bar));
+  g_assert_cmpstr (pt_drone_bar_get_detail_text (bar), ==, "C4 · 261.6 Hz");
+
+  gtk_switch_set_active (drone_switch, TRUE);
+  g_assert_true (pt_engine_get_drone_enabled (f->engine));
+  g_assert_true (pt_drone_bar_get_warning_shown (bar));
+
+  /* The drone follows the tonic, named as the tuner names notes. */
+  g_object_set (f->settings, "tonic", 10, "note-names", PT_NOTE_NAMES_FLATS, NULL);
+  g_assert_cmpstr (pt_drone_bar_get_detail_text (bar), ==, "B♭4 · 466.2 Hz");
+  g_object_set (f->settings, "drone-octave", 3, NULL);
+  g_assert_cmpstr (pt_drone_bar_get_detail_text (bar), ==, "B♭3 · 233.1 Hz");
+
+  g_assert_cmpfloat (gtk_range_get_value (volume), ==, 0.5);
+  gtk_range_set_value (volume, 0.25);
+  g_object_get (f->engine, "drone-volume", &drone_volume, NULL);
+  g_assert_cmpfloat (drone_volume, ==, 0.25);
+
+  gtk_switch_set_active (drone_switch, FALSE);
+  g_assert_false (pt_engine_get_drone_enabled (f->engine));
+  g_assert_false (pt_drone_bar_get_warning_shown (bar));
+  g_object_set (f->settings, "monitor-output", TRUE, NULL);
+  g_assert_true (pt_drone_bar_get_warning_shown (bar));
+  g_object_set (f->settings, "monitor-output", FALSE, NULL);
+  g_assert_false (pt_drone_bar_get_warning_shown (bar));
+
+  pt_window_set_stage_mode (f->window, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  pt_window_set_stage_mode (f->window, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +597,7 @@ main (int   argc,
   ADD ("screenshots", test_screenshots);
   ADD ("preferences-devices", test_preferences_devices);
   ADD ("device-lost", test_device_lost);
+  ADD ("drone-bar", test_drone_bar);
   ADD ("close-ends-capture", test_close_ends_capture);
 #undef ADD
 
