@@ -73,7 +73,9 @@
  * noise makes d jagged), and short periods are measured again at a multiple
  * of themselves. A sine anywhere from E1 to C7 comes out within 0.1 cent,
  * and so does a tone of 1/k partials to 8 kHz at 40 dB SNR (a cubic over
- * the whole wide dip had it up to 1.4 cents off from 82 to 210 Hz).
+ * the whole wide dip had it up to 1.4 cents off from 82 to 210 Hz). A
+ * held pitch is then steadied against the previous frame's reading
+ * (smooth_steady ()), which leaves a new note and a vibrato as they are.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -124,6 +126,10 @@
 #define NOTE_THRESHOLD 0.15
 /* The octave check's ratio when twice the chosen lag is the sounding note's. */
 #define HELD_OCTAVE_RATIO 0.8
+/* A reading within STEADY_CENTS of the previous frame's moves it by
+ * STEADY_GAIN of the way at least: see smooth_steady (). */
+#define STEADY_CENTS 1.0
+#define STEADY_GAIN  0.25
 
 struct _PtYin
 {
@@ -1307,6 +1313,35 @@ choose_dip (const PtYin    *yin,
   return prefer_double_period (dips, n_dips, chosen, yin->note_lag);
 }
 
+/* A steady pitch read against the previous frame's reading: frames 5.8 ms
+ * apart share seven eighths of their samples, yet the noise in the eighth
+ * that differs moves the reading by 0.08 cent rms from one frame to the
+ * next at 20 dB SNR (44.1 and 48 kHz, E1–C7), which a tuner shows as
+ * jitter in the last digit. A longer span would cut that only at the cost
+ * of latency. Instead, a reading @cents from the previous one moves it by
+ * a share of the way that grows with the distance: STEADY_GAIN for the
+ * small steps noise makes, |cents| / STEADY_CENTS beyond that, all of it
+ * past STEADY_CENTS. So a reading is never more than STEADY_CENTS / 4 (a
+ * quarter cent) from the frame's own, whatever came before; a new note or
+ * the first frame of one (@previous_lag 0) reads as it is, so this adds no
+ * latency; and a vibrato, which moves several cents a frame, passes
+ * through: ±50 cents at 5.5 Hz reads within 0.05 cent rms of the frames
+ * taken one by one, ±5 cents within 0.15. At 20 dB SNR the spread goes
+ * from 0.083 / 0.077 / 0.039 cent to 0.023 / 0.021 / 0.012 (44.1 / 48 /
+ * 96 kHz), the p95 of the error from 0.20 to 0.11 cent. */
+static double
+smooth_steady (double lag,
+               double previous_lag)
+{
+  double cents, gain;
+
+  if (previous_lag <= 0.0)
+    return lag;
+  cents = 1200.0 * log2 (lag / previous_lag);
+  gain = CLAMP (fabs (cents) / STEADY_CENTS, STEADY_GAIN, 1.0);
+  return previous_lag * exp2 (gain * cents / 1200.0);
+}
+
 static void
 process (PtYin       *yin,
          const float *samples,
@@ -1341,7 +1376,7 @@ process (PtYin       *yin,
   if (yin->note_lag > 0.0 && (chosen->value < NOTE_THRESHOLD || rising))
     set_note (yin, chosen->lag);
   result->voiced = TRUE;
-  result->lag = refine_with_multiple (yin, chosen->lag);
+  result->lag = smooth_steady (refine_with_multiple (yin, chosen->lag), previous_lag);
   result->frequency = yin->sample_rate / result->lag;
   result->cmndf = chosen->value;
   result->periodicity = CLAMP (1.0 - chosen->value, 0.0, 1.0);
