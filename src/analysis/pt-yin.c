@@ -66,8 +66,8 @@
  * FluidR3 instruments in that room, church organ aside, RPA50 / octave /
  * other wrong notes: 1–3 0.9841 / 0.42 % / 0.15 %; 1–6 0.9897 / 0.28 % /
  * 0.09 % (Praat 0.9896 / 0.27 % / 0.34 %); clean 0.9952 both ways; 1–7
- * 0.9919 / 0.30 % / 0.10 % (Praat 0.9902), clean 0.9955. On TimGM6mb's
- * instruments, which none of this was tuned on, room 0.9968 → 0.9974
+ * 0.9929 / 0.30 % / 0.10 % (Praat 0.9902), clean 0.9955. On TimGM6mb's
+ * instruments, which none of this was tuned on, room 0.9968 → 0.9975
  * (Praat 0.9969), clean 0.9971 → 0.9972.
  *
  * Voicing: the chosen dip is under 0.4 (white noise stays near 1); d is under
@@ -120,9 +120,12 @@
 #define CONTINUITY_FACTOR 1.5
 #define CONTINUITY_SPAN   0.05
 /* A voiced note is kept while the average of d / energy over its frames
- * has a dip under this near its lag (0.5: the note as loud as the noise):
- * see update_sustain (). */
-#define SUSTAIN_THRESHOLD 0.5
+ * has a dip under this near its lag: d / energy is about 1 / (1 + SNR) in
+ * the spans compared, so 0.6 is the note 2 dB under the noise, which one
+ * frame's dip would not show but the average over its frames does (0.5:
+ * room RPA50 0.9919, 0.9974 on TimGM6mb; 0.6: 0.9929, 0.9975): see
+ * update_sustain (). */
+#define SUSTAIN_THRESHOLD 0.6
 #define SUSTAIN_FRAMES    8.0
 #define SUSTAIN_SPAN      0.01
 /* While a note sounds, another one needs a dip under this, or a rise of the
