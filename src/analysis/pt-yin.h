@@ -54,8 +54,10 @@ guint    pt_yin_window_for_range     (double         sample_rate,
                                       double         min_frequency);
 
 /* Estimates the pitch of @samples (exactly @window of them, oldest first).
- * @previous_lag (0 if none) lets the choice prefer continuity when two dips
- * are nearly as good. From the lags a caller passes, the estimator also
+ * @previous_lag, the lag this gave the caller's previous frame (0 if none
+ * or unvoiced), lets the choice prefer continuity when two dips are nearly
+ * as good, and steadies a held pitch: the reading is smoothed against it,
+ * never more than a quarter cent from the frame's own. From the lags a caller passes, the estimator also
  * remembers the note sounding until the newest half window goes silent:
  * it keeps a fading note voiced, and holds back a weak other note while
  * that one sounds. A caller that passes 0 every time gets frames that do

@@ -663,7 +663,9 @@ count_decay (const float *samples,
  * nothing is voiced once it has gone. Where the room's echo beats with the
  * note, a frame or two may still read it over half a semitone off (0.3 % of
  * the frames voiced here; 2.3 % read a wrong note, 2.3 % an octave, before
- * the estimator followed the note). */
+ * the estimator followed the note). The note stays voiced as long as its
+ * average over the frames shows it: 823 frames, 685 when a frame whose
+ * clearest dip was the room's went unvoiced. */
 static void
 test_decay_in_room (void)
 {
@@ -689,7 +691,7 @@ test_decay_in_room (void)
     }
   g_test_message ("%u frames voiced: %u on a wrong note, %u an octave off, %u after 2.5 s",
                   count.voiced, count.wrong, count.octave, count.late);
-  g_assert_cmpuint (count.voiced, >, 500);
+  g_assert_cmpuint (count.voiced, >, 750);
   g_assert_cmpuint (count.wrong * 200, <=, count.voiced);
   g_assert_cmpuint (count.octave * 200, <=, count.voiced);
   g_assert_cmpuint (count.late, ==, 0);

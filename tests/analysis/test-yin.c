@@ -193,6 +193,45 @@ test_grid (gconstpointer data)
   g_assert_cmpuint (gross_errors * 100, <=, voiced);
 }
 
+/* The steadying of a held pitch must leave a vibrato alone: ±50 cents at
+ * 5.5 Hz, each frame fed the previous one's lag as the pitch analyser does,
+ * reads within a quarter cent of the same frames taken one by one. */
+static void
+test_vibrato_followed (gconstpointer data)
+{
+  const double *sample_rate = data;
+  guint window = pt_yin_window_for_range (*sample_rate, 40.0);
+  g_autoptr(PtYin) followed = pt_yin_new (window, *sample_rate, 40.0, 2200.0);
+  g_autoptr(PtYin) single = pt_yin_new (window, *sample_rate, 40.0, 2200.0);
+  const guint n_frames = 200, hop = 256;
+  gsize n = window + n_frames * hop;
+  g_autofree float *samples = g_new (float, n);
+
+  for (int midi = 40; midi <= 88; midi += 12)
+    {
+      double previous_lag = 0.0, worst = 0.0, sum = 0.0;
+
+      make_tone (samples, n, *sample_rate, 440.0 * exp2 ((midi - 69) / 12.0), KIND_VIBRATO, NULL);
+      for (guint k = 0; k < n_frames; k++)
+        {
+          PtYinResult result, alone;
+          double cents;
+
+          pt_yin_process (followed, samples + k * hop, previous_lag, &result);
+          pt_yin_process (single, samples + k * hop, 0.0, &alone);
+          g_assert_true (result.voiced && alone.voiced);
+          cents = 1200.0 * log2 (alone.lag / result.lag);
+          worst = MAX (worst, fabs (cents));
+          sum += cents * cents;
+          previous_lag = result.lag;
+        }
+      g_test_message ("MIDI %d: %.3f cents rms, %.3f at most from the frames alone",
+                      midi, sqrt (sum / n_frames), worst);
+      g_assert_cmpfloat (worst, <=, 0.2501);
+      g_assert_cmpfloat (sqrt (sum / n_frames), <, 0.15);
+    }
+}
+
 static void
 test_noise_unvoiced (gconstpointer data)
 {
@@ -310,8 +349,11 @@ main (int   argc,
     {
       g_autofree char *path = g_strdup_printf ("/pitch-toy/yin/noise-unvoiced/%.0f",
                                                sample_rates[r]);
+      g_autofree char *vibrato = g_strdup_printf ("/pitch-toy/yin/vibrato-followed/%.0f",
+                                                  sample_rates[r]);
 
       g_test_add_data_func (path, &sample_rates[r], test_noise_unvoiced);
+      g_test_add_data_func (vibrato, &sample_rates[r], test_vibrato_followed);
     }
   g_test_add_func ("/pitch-toy/yin/silence-unvoiced", test_silence_unvoiced);
   g_test_add_func ("/pitch-toy/yin/window-for-range", test_window_for_range);
