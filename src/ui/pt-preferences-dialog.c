@@ -37,6 +37,10 @@ struct _PtPreferencesDialog
   GtkAdjustment        *batch_size_adjustment;
   GtkAdjustment        *batch_timeout_adjustment;
   GtkSwitch            *adaptive_switch;
+  GtkSwitch            *monitor_switch;
+  AdwComboRow          *drone_note_row;
+  GtkAdjustment        *drone_octave_adjustment;
+  AdwComboRow          *drone_waveform_row;
   AdwComboRow          *tuning_row;
   AdwComboRow          *tonic_row;
   AdwComboRow          *note_names_row;
@@ -191,6 +195,9 @@ static const char * const note_names_labels[] = {
 static const char * const transposition_labels[] = {
   N_("C (concert pitch)"), N_("B♭"), N_("E♭"), N_("F"), NULL,
 };
+static const char * const drone_waveform_labels[] = {
+  N_("Sine"), N_("Organ"), NULL,
+};
 static const char * const range_labels[] = {
   N_("Everything"), N_("Voice"), N_("Guitar"), N_("Bass"), N_("Violin"), N_("Custom"), NULL,
 };
@@ -259,6 +266,41 @@ bind_value (PtPreferencesDialog *self,
 {
   g_object_bind_property (self->settings, property, target, target_property,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
+
+/* drone-note is -1 for the tonic, then a pitch class: one row further. */
+static gboolean
+row_from_drone_note (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) (g_value_get_int (from) + 1));
+  return TRUE;
+}
+
+static gboolean
+drone_note_from_row (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      user_data)
+{
+  guint row = g_value_get_uint (from);
+
+  if (row == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_int (to, (int) row - 1);
+  return TRUE;
+}
+
+static void
+bind_drone (PtPreferencesDialog *self)
+{
+  g_object_bind_property_full (self->settings, "drone-note", self->drone_note_row, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               row_from_drone_note, drone_note_from_row, NULL, NULL);
+  bind_value (self, "drone-octave", self->drone_octave_adjustment, "value");
+  bind_enum_row (self, "drone-waveform", self->drone_waveform_row, drone_waveform_labels);
 }
 
 static gboolean
@@ -330,6 +372,8 @@ pt_preferences_dialog_constructed (GObject *object)
   g_object_bind_property_full (self->settings, "tuning-system", self->tonic_row, "sensitive",
                                G_BINDING_SYNC_CREATE, is_just_intonation, NULL, NULL, NULL);
   bind_value (self, "in-tune-tolerance", self->tolerance_adjustment, "value");
+  bind_value (self, "monitor-output", self->monitor_switch, "active");
+  bind_drone (self);
   bind_range (self);
   bind_value (self, "noise-gate", self->noise_gate_adjustment, "value");
   bind_value (self, "batch-size", self->batch_size_adjustment, "value");
@@ -408,6 +452,10 @@ pt_preferences_dialog_class_init (PtPreferencesDialogClass *klass)
   CHILD (channel_row);
   CHILD (tuning_row);
   CHILD (tonic_row);
+  CHILD (monitor_switch);
+  CHILD (drone_note_row);
+  CHILD (drone_octave_adjustment);
+  CHILD (drone_waveform_row);
   CHILD (note_names_row);
   CHILD (transposition_row);
   CHILD (range_row);

@@ -322,13 +322,28 @@ test_preferences_bind_settings (Fixture       *fixture,
   g_settings_set_int (fixture->settings, "tonic", 7);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "tonic_row"))), ==, 7);
   check_enum_rows (dialog, fixture->settings);
+
+  /* The drone's note row is the tonic, then the twelve pitch classes. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "drone_note_row"))), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (preferences_child (dialog, "drone_note_row")), 3);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "drone-note"), ==, 2);
+  g_settings_set_int (fixture->settings, "drone-note", -1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (dialog, "drone_note_row"))), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (preferences_child (dialog, "drone_waveform_row")), 1);
+  g_assert_cmpstr (g_settings_get_string (fixture->settings, "drone-waveform"), ==, "organ");
+  gtk_adjustment_set_value (GTK_ADJUSTMENT (preferences_child (dialog, "drone_octave_adjustment")), 3);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "drone-octave"), ==, 3);
+  gtk_switch_set_active (GTK_SWITCH (preferences_child (dialog, "monitor_switch")), TRUE);
+  g_assert_true (g_settings_get_boolean (fixture->settings, "monitor-output"));
   pt_ui_test_save_screenshot (dialog, "preferences.png");
 
   gtk_window_close (dialog);
   pt_test_assert_eventually (NULL, menu_window_is_closed, NULL, PT_TEST_TIMEOUT_SERVER_S);
   for (const char * const *key = (const char * const[]) { "reference-pitch", "note-names",
                                                           "tuning-system", "tonic",
-                                                          "transposition", "pitch-range", NULL };
+                                                          "transposition", "pitch-range",
+                                                          "drone-note", "drone-waveform",
+                                                          "drone-octave", "monitor-output", NULL };
        *key != NULL; key++)
     g_settings_reset (fixture->settings, *key);
 }
