@@ -232,6 +232,85 @@ test_vibrato_followed (gconstpointer data)
     }
 }
 
+/* A harmonic tone of 1/h partials at @frequency, from sample @start on,
+ * @level at its start and decaying by @decay_per_s (1 for none), added to
+ * @samples. */
+static void
+add_note (float  *samples,
+          gsize   n,
+          double  sample_rate,
+          double  frequency,
+          gsize   start,
+          double  level,
+          double  decay_per_s)
+{
+  for (gsize i = start; i < n; i++)
+    {
+      double t = (i - start) / sample_rate, tone = 0.0;
+
+      for (int h = 1; h <= 8 && h * frequency < 0.45 * sample_rate; h++)
+        tone += sin (2.0 * G_PI * h * frequency * t + 0.7 * h * h) / h;
+      samples[i] += (float) (level * pow (decay_per_s, t) * tone);
+    }
+}
+
+/* The RMS of @n samples, for the analyser's gate. */
+static double
+rms_of (const float *x,
+        gsize        n)
+{
+  double sum = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += (double) x[i] * x[i];
+  return sqrt (sum / n);
+}
+
+/* A note three semitones over the release of the one before, which has
+ * sunk under the pitch analyser's -60 dBFS gate (those frames are not
+ * analysed, as in PtPitchAnalyzer): the new note reads as itself from its
+ * first voiced frame, within 22 ms of its onset, and never as the note
+ * before, which the estimator's memory of it read for a frame. */
+static void
+test_note_after_note (gconstpointer data)
+{
+  const double *sample_rate = data;
+  guint window = pt_yin_window_for_range (*sample_rate, 40.0);
+  g_autoptr(PtYin) yin = pt_yin_new (window, *sample_rate, 40.0, 2200.0);
+  const guint hop = 256;
+  gsize onset = (gsize) *sample_rate, n = onset + window + 40 * hop;
+  g_autofree float *samples = g_new0 (float, n);
+  double previous_lag = 0.0, first_ms = -1.0, b = 261.63;
+  guint wrong = 0;
+
+  add_note (samples, n, *sample_rate, 220.0, 0, 0.25, 0.001);   /* -60 dB a second */
+  add_note (samples, n, *sample_rate, b, onset, 0.25, 1.0);
+  for (gsize end = window; end <= n; end += hop)
+    {
+      PtYinResult result;
+      double ms = 1000.0 * ((double) end - onset) / *sample_rate;
+
+      if (rms_of (samples + end - window, window) < 1e-3)
+        {
+          previous_lag = 0.0;
+          continue;
+        }
+      pt_yin_process (yin, samples + end - window, previous_lag, &result);
+      previous_lag = result.voiced ? result.lag : 0.0;
+      if (ms <= 0.0 || !result.voiced)
+        continue;
+      if (fabs (1200.0 * log2 (result.frequency / b)) > 50.0)
+        wrong++;
+      else if (first_ms < 0.0)
+        first_ms = ms;
+    }
+  g_test_message ("%.0f Hz: the new note read %.1f ms after its onset, %u frames wrong",
+                  *sample_rate, first_ms, wrong);
+  g_assert_cmpfloat (first_ms, >, 0.0);
+  g_assert_cmpfloat (first_ms, <, 22.0);
+  g_assert_cmpuint (wrong, ==, 0);
+}
+
 static void
 test_noise_unvoiced (gconstpointer data)
 {
@@ -351,9 +430,12 @@ main (int   argc,
                                                sample_rates[r]);
       g_autofree char *vibrato = g_strdup_printf ("/pitch-toy/yin/vibrato-followed/%.0f",
                                                   sample_rates[r]);
+      g_autofree char *after = g_strdup_printf ("/pitch-toy/yin/note-after-note/%.0f",
+                                                sample_rates[r]);
 
       g_test_add_data_func (path, &sample_rates[r], test_noise_unvoiced);
       g_test_add_data_func (vibrato, &sample_rates[r], test_vibrato_followed);
+      g_test_add_data_func (after, &sample_rates[r], test_note_after_note);
     }
   g_test_add_func ("/pitch-toy/yin/silence-unvoiced", test_silence_unvoiced);
   g_test_add_func ("/pitch-toy/yin/window-for-range", test_window_for_range);
