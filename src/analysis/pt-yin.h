@@ -57,11 +57,13 @@ guint    pt_yin_window_for_range     (double         sample_rate,
  * @previous_lag, the lag this gave the caller's previous frame (0 if none
  * or unvoiced), lets the choice prefer continuity when two dips are nearly
  * as good, and steadies a held pitch: the reading is smoothed against it,
- * never more than a quarter cent from the frame's own. From the lags a caller passes, the estimator also
- * remembers the note sounding until the newest half window goes silent:
- * it keeps a fading note voiced, and holds back a weak other note while
- * that one sounds. A caller that passes 0 every time gets frames that do
- * not depend on each other. */
+ * never more than a quarter cent from the frame's own. From the lags a
+ * caller passes, the estimator also remembers the note sounding until the
+ * newest half window goes silent or a new attack begins: it keeps a fading
+ * note voiced, and holds back a weak other note while that one sounds. At
+ * an attack, a span of the newest 23 ms alone reads the new note before
+ * the newest half fills with it. A caller that passes 0 every time gets
+ * frames that do not depend on each other. */
 void     pt_yin_process              (PtYin         *yin,
                                       const float   *samples,
                                       double         previous_lag,
