@@ -28,6 +28,8 @@
 # and per note, from note-on, the time to the newest sample of the first
 # frame within 50 cents of it: median and p90 over the GM instruments' notes
 # (the church organ aside), and the notes missed for a whole second.
+# With --slow MS, Pitch Toy's notes over MS, each with the time its rendering
+# takes to sound, the time after that in periods, and what was read before.
 # The rates are over all scored frames, octave errors included.
 #
 # The room: each set played into a room as a microphone would hear it:
@@ -37,6 +39,7 @@
 # from a fixed seed (peaks -23 to -3 dBFS).
 
 import argparse
+import array
 import concurrent.futures
 import json
 import math
@@ -376,6 +379,63 @@ def note_latencies(frames, notes):
     return first
 
 
+def sounding_delays(path, notes):
+    """Per note, the time from note-on to its first sample over 1 % of the
+    peak of its first 200 ms: how long the rendering takes to sound."""
+    with wave.open(path) as w:
+        assert w.getsampwidth() == 2 and w.getnchannels() == 1
+        data = array.array('h', w.readframes(w.getnframes()))
+    delays = []
+    for i in range(len(notes)):
+        on = int(round((LEAD_IN_S + i * (NOTE_S + GAP_S)) * RATE))
+        part = data[on:on + int(0.2 * RATE)]
+        peak = max((abs(x) for x in part), default=0)
+        delays.append(next((k / RATE for k, x in enumerate(part) if abs(x) > 0.01 * peak), 0.0))
+    return delays
+
+
+def frames_before(frames, notes, latencies):
+    """Per note, what Pitch Toy read from note-on to its first correct frame:
+    (unvoiced, an octave off, another note) frame counts."""
+    counts = [[0, 0, 0] for _ in notes]
+    for newest, _, f in frames:
+        i = int((newest - LEAD_IN_S) // (NOTE_S + GAP_S))
+        if i < 0 or i >= len(notes):
+            continue
+        since = newest - (LEAD_IN_S + i * (NOTE_S + GAP_S))
+        if not 0.0 <= since < (LATENCY_LIMIT_S if latencies[i] is None else latencies[i]):
+            continue
+        if f <= 0.0:
+            counts[i][0] += 1
+            continue
+        cents = 1200.0 * math.log2(f / midi_to_hz(notes[i]))
+        counts[i][1 if abs((cents + 600.0) % 1200.0 - 600.0) <= 50.0 else 2] += 1
+    return counts
+
+
+def print_slow_notes(condition, sets, rendered, results, slow_ms):
+    print()
+    print('Pitch Toy\'s notes over %g ms. The rendering sounds from its first sample over 1 %% of '
+          'the note\'s first 200 ms peak (clean set); T is the period; then the frames before the '
+          'first correct one: unvoiced / an octave off / another note' % slow_ms)
+    print('  %-16s %-4s %8s %10s %10s %7s   %s'
+          % ('set', 'note', 'ms', 'sounds at', 'after it', 'in T', 'frames before'))
+    for (name, kind, _), (paths, notes) in zip(sets, rendered):
+        if kind != 'fluid' or name == 'church organ':
+            continue
+        frames = results[(condition, name, 'Pitch Toy')]
+        latencies = note_latencies(frames, notes)
+        delays = sounding_delays(paths['clean'], notes)
+        before = frames_before(frames, notes, latencies)
+        for note, latency, delay, counts in zip(notes, latencies, delays, before):
+            if latency is None or 1000.0 * latency > slow_ms:
+                after = (LATENCY_LIMIT_S if latency is None else latency) - delay
+                print('  %-16s %-4s %8s %10.1f %10.1f %7.1f   %d / %d / %d'
+                      % (name, note_name(note),
+                         'missed' if latency is None else '%.1f' % (1000.0 * latency),
+                         1000.0 * delay, 1000.0 * after, after * midi_to_hz(note), *counts))
+
+
 def latency_line(tool, latencies):
     found = sorted(x for x in latencies if x is not None)
     if not found:
@@ -405,6 +465,8 @@ def main():
     parser.add_argument('--workdir', required=True)
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--only', help='comma-separated instrument names')
+    parser.add_argument('--slow', type=float, metavar='MS',
+                        help='list the notes Pitch Toy takes longer than MS to read')
     parser.add_argument('--soundfont', default=SOUNDFONT,
                         help='another General MIDI soundfont, to check on instruments '
                         'the figures were not made on (e.g. TimGM6mb.sf2 from '
@@ -467,6 +529,8 @@ def main():
     for condition in CONDITIONS:
         print()
         print_condition(condition, sets, rendered, tools, results)
+        if args.slow is not None:
+            print_slow_notes(condition, sets, rendered, results, args.slow)
     return 0
 
 
