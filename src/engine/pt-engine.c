@@ -46,6 +46,7 @@
 #include "pt-batch-controller.h"
 #include "pt-capture.h"
 #include "pt-clock-source.h"
+#include "pt-debug-analyzer.h"
 #include "pt-engine.h"
 #include "pt-playback.h"
 #include "pt-base-enum-types.h"
@@ -1218,6 +1219,7 @@ static const char * const drone_tuning_properties[] = {
 static void
 pt_engine_init (PtEngine *self)
 {
+  g_autoptr(PtDebugAnalyzer) debug = pt_debug_analyzer_new ();
   DispatchSource *source;
 
   self->context = g_main_context_ref_thread_default ();
@@ -1242,6 +1244,8 @@ pt_engine_init (PtEngine *self)
   self->pitch = pt_pitch_analyzer_new (DEFAULT_SAMPLE_RATE);
   pt_hub_add_channel (self->hub, "volume", PT_ANALYZER (self->volume), PT_HUB_CHANNEL_CLAIMED);
   pt_hub_add_channel (self->hub, "pitch", PT_ANALYZER (self->pitch), PT_HUB_CHANNEL_CLAIMED);
+  /* The debug panel's scope and spectrum, while it is shown. */
+  pt_hub_add_channel (self->hub, "debug", PT_ANALYZER (debug), PT_HUB_CHANNEL_CLAIMED);
 
   self->capture = pt_capture_new (self->processor);
   pt_capture_set_latency (self->capture, self->batch_size);
