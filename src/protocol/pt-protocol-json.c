@@ -389,6 +389,15 @@ write_fields (GString      *out,
     }
 }
 
+/* "BufferOverflow"…: the code as the JSON spells it; NULL for an unknown one. */
+const char *
+pt_worklet_error_code_to_string (PtWorkletErrorCode code)
+{
+  if ((guint) code >= G_N_ELEMENTS (error_code_names))
+    return NULL;
+  return error_code_names[code];
+}
+
 char *
 pt_envelope_to_json (const PtEnvelope *envelope)
 {

@@ -32,4 +32,7 @@ PtEnvelope *pt_envelope_from_json (const char        *text,
                                    gssize             length,
                                    GError           **error);
 
+/* "BufferOverflow"…, as the JSON spells the code; NULL for an unknown value. */
+const char *pt_worklet_error_code_to_string (PtWorkletErrorCode code);
+
 G_END_DECLS

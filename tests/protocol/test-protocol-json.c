@@ -631,6 +631,23 @@ write_seeds (const char *dir)
   return 0;
 }
 
+/* The names the panel shows are the ones the JSON carries. */
+static void
+test_error_code_names (void)
+{
+  for (int code = PT_WORKLET_ERROR_INITIALIZATION_FAILED;
+       code <= PT_WORKLET_ERROR_SERVER_DISCONNECTED; code++)
+    {
+      g_autoptr(PtEnvelope) envelope = pt_envelope_new_processing_error (code, "m", 0);
+      g_autofree char *json = pt_envelope_to_json (envelope);
+      g_autofree char *field = g_strdup_printf ("\"code\":\"%s\"",
+                                                pt_worklet_error_code_to_string (code));
+
+      g_assert_nonnull (strstr (json, field));
+    }
+  g_assert_null (pt_worklet_error_code_to_string (PT_WORKLET_ERROR_SERVER_DISCONNECTED + 1));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/pitch-toy/protocol-json/round-trip/batch-without-samples",
                    test_round_trip_batch_without_samples);
   g_test_add_func ("/pitch-toy/protocol-json/golden", test_golden);
+  g_test_add_func ("/pitch-toy/protocol-json/error-code-names", test_error_code_names);
   g_test_add_func ("/pitch-toy/protocol-json/non-finite-as-null", test_non_finite_written_as_null);
   g_test_add_func ("/pitch-toy/protocol-json/number-format", test_number_format);
   g_test_add_func ("/pitch-toy/protocol-json/accepted-variants", test_accepted_variants);
