@@ -1,5 +1,6 @@
 /* pt-window.c — the main window: header bar, the tuner (note, needle,
- * pitch history, level) or a status page, and the debug panel beside them.
+ * pitch history, level) or a status page, and the debug panel beside them
+ * (instead of them, in a window too narrow for both).
  *
  * The window shows data objects it is given and creates none: a pitch
  * analyser, a volume detector and a pitch history, each a property that can
@@ -63,7 +64,7 @@ struct _PtWindow
   PtLevelMeter         *level_meter;
   PtDroneBar           *drone_bar;
   GtkWidget            *leave_stage_button;
-  GtkRevealer          *debug_revealer;
+  AdwLeaflet           *debug_leaflet;
   PtDebugPanel         *debug_panel;
 };
 
@@ -115,7 +116,10 @@ pt_window_set_debug_panel_visible (PtWindow *self,
     return;
 
   self->debug_panel_visible = visible;
-  gtk_revealer_set_reveal_child (self->debug_revealer, visible);
+  /* Beside the tuner, or instead of it in a window too narrow for both. */
+  gtk_widget_set_visible (GTK_WIDGET (self->debug_panel), visible);
+  adw_leaflet_set_visible_child (self->debug_leaflet, visible ? GTK_WIDGET (self->debug_panel)
+                                                              : GTK_WIDGET (self->main_stack));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEBUG_PANEL_VISIBLE]);
 }
 
@@ -391,6 +395,7 @@ pt_window_set_engine (PtWindow *self,
   pt_window_set_volume_detector (self, engine != NULL ? pt_engine_get_volume_detector (engine)
                                                       : NULL);
   pt_window_set_hub (self, engine != NULL ? pt_engine_get_hub (engine) : NULL);
+  pt_debug_panel_set_engine (self->debug_panel, engine);
   if (engine != NULL)
     {
       g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (update_status), self);
@@ -630,6 +635,7 @@ pt_window_constructed (GObject *object)
   g_assert (PT_IS_SETTINGS (self->settings));
   pt_drone_bar_set_settings (self->drone_bar, self->settings);
   pt_window_restore_state (self);
+  pt_debug_panel_set_settings (self->debug_panel, self->settings);
   g_object_bind_property (self->settings, "debug-panel-shown",
                           self, "debug-panel-visible",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -796,7 +802,7 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (level_meter);
   CHILD (drone_bar);
   CHILD (leave_stage_button);
-  CHILD (debug_revealer);
+  CHILD (debug_leaflet);
   CHILD (debug_panel);
 #undef CHILD
 }
