@@ -5,8 +5,9 @@
  * the pool as soon as its dispatch ends. Batches come ~50 a second: one is
  * logged per PT_MESSAGE_LOG_BATCH_INTERVAL_MS of envelope time (the
  * envelope's own timestamp, so the sampling follows the stream, not the
- * main loop) and the next batch line says how many were left out. Lines
- * past the capacity drop off the front.
+ * main loop) and the next batch line says how many were left out. The
+ * model lists the newest line first, so a view of it needs no scrolling to
+ * follow; lines past the capacity drop off its end.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -83,7 +84,7 @@ struct _PtMessageLog
 {
   GObject    parent_instance;
 
-  GPtrArray *entries;          /* of PtMessageLogEntry, oldest first */
+  GPtrArray *entries;          /* of PtMessageLogEntry, oldest first; the model reverses it */
   guint      capacity;
   gboolean   logged_batch;
   double     last_batch_ms;    /* envelope time of the last batch logged */
@@ -116,7 +117,7 @@ pt_message_log_get_item (GListModel *model,
 
   if (position >= self->entries->len)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->entries, position));
+  return g_object_ref (g_ptr_array_index (self->entries, self->entries->len - 1 - position));
 }
 
 static void
@@ -212,10 +213,10 @@ pt_message_log_append (PtMessageLog     *self,
   if (self->entries->len == self->capacity)
     {
       g_ptr_array_remove_index (self->entries, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 0);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len, 1, 0);
     }
   g_ptr_array_add (self->entries, entry);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len - 1, 0, 1);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
 }
 
 void

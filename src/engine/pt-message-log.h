@@ -1,5 +1,5 @@
 /* pt-message-log.h — the last envelopes both ways as lines of JSON, for the
- * debug panel: a GListModel of PtMessageLogEntry, oldest first. It keeps
+ * debug panel: a GListModel of PtMessageLogEntry, newest first. It keeps
  * text, never an envelope, so it holds no pooled buffer; batches are
  * sampled so the rest stays readable.
  *

@@ -89,7 +89,6 @@ struct _PtDebugPanel
   GSignalGroup         *engine_signals;
   PtMessageLog         *log;
   GtkCustomFilter      *log_type_filter;
-  gboolean              log_follows;     /* scrolled to the newest line */
   PtHubChannel         *claimed;         /* the "debug" channel, while mapped */
   guint                 refresh_id;
   guint64               last_batches;
@@ -118,7 +117,6 @@ struct _PtDebugPanel
   AdwComboRow          *noise_type_row;
   GtkAdjustment        *noise_level_adjustment;
   GtkDropDown          *log_filter;
-  GtkScrolledWindow    *log_scroller;
   GtkListView          *log_view;
 };
 
@@ -717,26 +715,6 @@ on_log_filter_changed (PtDebugPanel *self)
   gtk_filter_changed (GTK_FILTER (self->log_type_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
-/* The view keeps to the newest line unless the user scrolled away from it. */
-static void
-on_log_scrolled (GtkAdjustment *adjustment,
-                 PtDebugPanel  *self)
-{
-  self->log_follows = gtk_adjustment_get_value (adjustment)
-                      >= gtk_adjustment_get_upper (adjustment)
-                         - gtk_adjustment_get_page_size (adjustment) - 1.0;
-}
-
-static void
-on_log_grown (GtkAdjustment *adjustment,
-              GParamSpec    *pspec,
-              PtDebugPanel  *self)
-{
-  if (self->log_follows)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                          - gtk_adjustment_get_page_size (adjustment));
-}
-
 static void
 setup_log_view (PtDebugPanel *self)
 {
@@ -744,7 +722,6 @@ setup_log_view (PtDebugPanel *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkFilterListModel *filtered;
   g_autoptr(GtkNoSelection) selection = NULL;
-  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->log_scroller);
 
   gtk_string_list_append (types, _("All Messages"));
   for (PtMessageType type = PT_MESSAGE_START_PROCESSING; type < PT_ENGINE_N_MESSAGE_TYPES; type++)
@@ -762,10 +739,6 @@ setup_log_view (PtDebugPanel *self)
   g_object_unref (factory);
   selection = gtk_no_selection_new (G_LIST_MODEL (filtered));
   gtk_list_view_set_model (self->log_view, GTK_SELECTION_MODEL (selection));
-
-  self->log_follows = TRUE;
-  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_log_scrolled), self, 0);
-  g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (on_log_grown), self, 0);
 }
 
 /* Saving the log. */
@@ -992,7 +965,6 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (noise_type_row);
   CHILD (noise_level_adjustment);
   CHILD (log_filter);
-  CHILD (log_scroller);
   CHILD (log_view);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, on_note_activate);

@@ -1,5 +1,5 @@
 /* test-message-log.c — PtMessageLog: the last lines only, batches sampled
- * by envelope time with the count left out, no envelope kept (a static one
+ * by envelope time with the count left out, newest first, no envelope kept (a static one
  * is released the moment its caller drops it), and the whole log written as
  * JSON Lines that pt_envelope_from_json reads back equal.
  *
@@ -110,12 +110,12 @@ test_keeps_the_last (Fixture       *fixture,
   g_assert_cmpuint (fixture->added - fixture->removed, ==, 200);
   g_assert_cmpuint (fixture->removed, ==, 50);
   {
-    g_autoptr(PtEnvelope) first = parse_entry (fixture, 0);
-    g_autoptr(PtEnvelope) last = parse_entry (fixture, 199);
+    g_autoptr(PtEnvelope) newest = parse_entry (fixture, 0);
+    g_autoptr(PtEnvelope) oldest = parse_entry (fixture, 199);
 
-    g_assert_cmpuint (first->message_id, ==, 51);
-    g_assert_cmpuint (last->message_id, ==, 250);
-    g_assert_cmpstr (last->payload.status.details, ==, "status 250");
+    g_assert_cmpuint (newest->message_id, ==, 250);
+    g_assert_cmpstr (newest->payload.status.details, ==, "status 250");
+    g_assert_cmpuint (oldest->message_id, ==, 51);
   }
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (fixture->log), 200));
 
@@ -139,20 +139,21 @@ test_samples_batches (Fixture       *fixture,
       if (i % 50 == 25)
         pt_message_log_append (fixture->log, status, FALSE);
     }
+  /* Oldest to newest: batch 0, status, batch 50, status, batch 100, status, batch 150. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->log)), ==, 7);
   for (guint i = 0; i < 7; i += 2)
     {
-      PtMessageLogEntry *entry = entry_at (fixture, i);
-      g_autoptr(PtEnvelope) envelope = parse_entry (fixture, i);
+      PtMessageLogEntry *entry = entry_at (fixture, 6 - i);
+      g_autoptr(PtEnvelope) envelope = parse_entry (fixture, 6 - i);
 
       g_assert_cmpint (pt_message_log_entry_get_message_type (entry), ==,
                        PT_MESSAGE_AUDIO_DATA_BATCH);
       g_assert_cmpuint (envelope->payload.batch.sequence_number, ==, 50 * (i / 2));
       g_assert_cmpuint (pt_message_log_entry_get_skipped (entry), ==, i == 0 ? 0 : 49);
     }
-  g_assert_cmpint (pt_message_log_entry_get_message_type (entry_at (fixture, 1)), ==,
+  g_assert_cmpint (pt_message_log_entry_get_message_type (entry_at (fixture, 5)), ==,
                    PT_MESSAGE_STATUS_UPDATE);
-  g_assert_cmpuint (pt_message_log_entry_get_skipped (entry_at (fixture, 1)), ==, 0);
+  g_assert_cmpuint (pt_message_log_entry_get_skipped (entry_at (fixture, 5)), ==, 0);
 }
 
 static void
@@ -186,7 +187,7 @@ test_keeps_no_envelope (Fixture       *fixture,
 }
 
 /* One of each type, both ways, then the file: every line parses back to an
- * envelope equal to the one logged, in order. */
+ * envelope equal to the one logged, oldest first. */
 static void
 test_writes_json_lines (Fixture       *fixture,
                         gconstpointer  data)
@@ -223,8 +224,9 @@ test_writes_json_lines (Fixture       *fixture,
                              pt_message_type_get_direction (envelope->type)
                              == PT_MESSAGE_DIRECTION_TO_WORKLET);
     }
-  g_assert_true (pt_message_log_entry_get_outgoing (entry_at (fixture, 1)));
-  g_assert_false (pt_message_log_entry_get_outgoing (entry_at (fixture, 2)));
+  /* Newest first: the batch config is the second oldest. */
+  g_assert_true (pt_message_log_entry_get_outgoing (entry_at (fixture, logged->len - 2)));
+  g_assert_false (pt_message_log_entry_get_outgoing (entry_at (fixture, logged->len - 3)));
 
   g_assert_true (pt_message_log_write (fixture->log, stream, NULL, &error));
   g_assert_no_error (error);

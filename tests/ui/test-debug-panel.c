@@ -199,17 +199,16 @@ test_counters (Fixture       *fixture,
   g_assert_cmpstr (live_value (fixture, "Batch size"), ==, "1024 frames");
 }
 
-/* The first line of the log of @type, after @after (-1: from the start),
- * that contains @text; its position, or -1. */
+/* The newest line of the log of @type that contains @text: its position,
+ * or -1. */
 static int
 find_log_line (Fixture       *fixture,
                PtMessageType  type,
-               const char    *text,
-               int            after)
+               const char    *text)
 {
   GListModel *log = G_LIST_MODEL (pt_debug_panel_get_message_log (fixture->panel));
 
-  for (guint i = (guint) (after + 1); i < g_list_model_get_n_items (log); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
     {
       g_autoptr(PtMessageLogEntry) entry = g_list_model_get_item (log, i);
 
@@ -243,7 +242,7 @@ typedef struct
   int            reply;        /* the ConfigApplied's line */
 } Exchange;
 
-/* The request is logged, and a ConfigApplied after it answers its id. */
+/* The request is logged, and a newer ConfigApplied answers its id. */
 static gboolean
 exchange_logged (gpointer user_data)
 {
@@ -251,37 +250,38 @@ exchange_logged (gpointer user_data)
   g_autoptr(PtEnvelope) request = NULL;
   g_autofree char *reply_text = NULL;
 
-  x->request = find_log_line (x->fixture, x->request_type, x->request_text, -1);
+  x->request = find_log_line (x->fixture, x->request_type, x->request_text);
   if (x->request < 0)
     return FALSE;
   request = parse_log_line (x->fixture, x->request);
-  reply_text = g_strdup_printf ("\"in_reply_to\":%u", request->message_id);
-  x->reply = find_log_line (x->fixture, PT_MESSAGE_CONFIG_APPLIED, reply_text, x->request);
+  reply_text = g_strdup_printf ("\"in_reply_to\":%u,", request->message_id);
+  x->reply = find_log_line (x->fixture, PT_MESSAGE_CONFIG_APPLIED, reply_text);
   return x->reply >= 0;
 }
 
-static void
+/* Waits for the exchange in the log; the panel's @applied_row shows the
+ * reply. Returns: the reply. */
+static PtEnvelope *
 assert_exchange (Fixture       *fixture,
                  PtMessageType  request_type,
                  const char    *request_text,
-                 const char    *applied_row,
-                 const char    *reply_text)
+                 const char    *applied_row)
 {
   Exchange x = { fixture, request_type, request_text, -1, -1 };
   g_autoptr(PtEnvelope) request = NULL;
-  g_autoptr(PtEnvelope) reply = NULL;
   g_autofree char *shown = NULL;
   GtkWidget *row = panel_child (fixture, applied_row);
+  PtEnvelope *reply;
 
   pt_test_assert_eventually (NULL, exchange_logged, &x, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_cmpint (x.reply, <, x.request);
   request = parse_log_line (fixture, x.request);
   reply = parse_log_line (fixture, x.reply);
-  g_assert_cmpint (find_log_line (fixture, PT_MESSAGE_CONFIG_APPLIED, reply_text, x.reply - 1),
-                   ==, x.reply);
   shown = g_strdup_printf ("Applied #%u (for #%u)", reply->message_id, request->message_id);
   g_assert_nonnull (strstr (ADW_IS_EXPANDER_ROW (row)
                             ? adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row))
                             : adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), shown));
+  return reply;
 }
 
 static gboolean
@@ -295,14 +295,130 @@ test_batch_size (Fixture       *fixture,
                  gconstpointer  data)
 {
   GtkAdjustment *size = panel_adjustment (fixture, "batch_size_adjustment");
+  g_autoptr(PtEnvelope) reply = NULL;
 
   wait_figure_above (fixture, "Sequence", 0);
   gtk_adjustment_set_value (size, 2048);
   pt_test_assert_eventually (NULL, batch_size_is_2048, fixture->engine, PT_TEST_TIMEOUT_SERVER_S);
-  assert_exchange (fixture, PT_MESSAGE_UPDATE_BATCH_CONFIG, "\"batch_size\":2048",
-                   "batch_applied_row", "\"batch_size\":2048");
+  reply = assert_exchange (fixture, PT_MESSAGE_UPDATE_BATCH_CONFIG, "\"batch_size\":2048",
+                           "batch_applied_row");
+  g_assert_cmpuint (reply->payload.applied.batch.batch_size, ==, 2048);
   g_assert_cmpint (g_settings_get_int (pt_settings_get_gsettings (pt_application_get_settings (app)),
                                        "batch-size"), ==, 2048);
+}
+
+static guint
+count_log_lines (Fixture       *fixture,
+                 PtMessageType  type)
+{
+  GListModel *log = G_LIST_MODEL (pt_debug_panel_get_message_log (fixture->panel));
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr(PtMessageLogEntry) entry = g_list_model_get_item (log, i);
+
+      count += pt_message_log_entry_get_message_type (entry) == type;
+    }
+  return count;
+}
+
+static gboolean
+has_config_applied (gpointer fixture)
+{
+  return count_log_lines (fixture, PT_MESSAGE_CONFIG_APPLIED) > 0;
+}
+
+/* The type filter shows that type alone, and "All Messages" everything. */
+static void
+test_log_filter (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkDropDown *filter = GTK_DROP_DOWN (panel_child (fixture, "log_filter"));
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (panel_child (fixture,
+                                                                                       "log_view"))));
+  GListModel *log = G_LIST_MODEL (pt_debug_panel_get_message_log (fixture->panel));
+
+  pt_engine_configure_batch (fixture->engine, 2048, 40, FALSE);
+  pt_test_assert_eventually (NULL, has_config_applied, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  gtk_drop_down_set_selected (filter, 1 + PT_MESSAGE_CONFIG_APPLIED);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==,
+                    count_log_lines (fixture, PT_MESSAGE_CONFIG_APPLIED));
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(PtMessageLogEntry) entry = g_list_model_get_item (shown, i);
+
+      g_assert_cmpint (pt_message_log_entry_get_message_type (entry), ==,
+                       PT_MESSAGE_CONFIG_APPLIED);
+    }
+  gtk_drop_down_set_selected (filter, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, g_list_model_get_n_items (log));
+}
+
+/* The first button inside @widget, depth first. */
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+static void
+on_clipboard_text (GObject      *clipboard,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer location)
+{
+  return *(gpointer *) location != NULL;
+}
+
+static gboolean
+has_button (gpointer widget)
+{
+  return find_button (widget) != NULL;
+}
+
+/* A line's copy button puts its JSON on the clipboard. */
+static void
+test_copy_line (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *view = panel_child (fixture, "log_view");
+  GtkWidget *button;
+  GtkWidget *json;
+  g_autofree char *copied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PtEnvelope) envelope = NULL;
+
+  wait_figure_above (fixture, "Sequence", 0);
+  pt_test_assert_eventually (NULL, has_button, view, PT_TEST_TIMEOUT_SERVER_S);
+  button = find_button (view);
+  json = gtk_widget_get_next_sibling (gtk_widget_get_parent (button));
+  g_signal_emit_by_name (button, "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (view), NULL, on_clipboard_text,
+                                 &copied);
+  pt_test_assert_eventually (NULL, is_set, &copied, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_cmpstr (copied, ==, gtk_label_get_text (GTK_LABEL (json)));
+  envelope = pt_envelope_from_json (copied, -1, &error);
+  g_assert_no_error (error);
 }
 
 static gboolean
@@ -334,12 +450,15 @@ test_test_signal_a4 (Fixture       *fixture,
                      gconstpointer  data)
 {
   GtkAdjustment *octaves = panel_adjustment (fixture, "octave_adjustment");
+  g_autoptr(PtEnvelope) reply = NULL;
 
   play_a4 (fixture);
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (octaves), log2 (440.0), 1e-9);
   pt_test_assert_eventually (NULL, reads_a4, fixture, PT_TEST_TIMEOUT_SERVER_S);
-  assert_exchange (fixture, PT_MESSAGE_UPDATE_TEST_SIGNAL_CONFIG, "\"enabled\":true",
-                   "test_signal_row", "\"frequency\":440.0");
+  reply = assert_exchange (fixture, PT_MESSAGE_UPDATE_TEST_SIGNAL_CONFIG, "\"enabled\":true",
+                           "test_signal_row");
+  g_assert_true (reply->payload.applied.test_signal.enabled);
+  g_assert_cmpfloat (reply->payload.applied.test_signal.frequency, ==, 440.0);
 }
 
 static gboolean
@@ -446,8 +565,7 @@ test_pool_exhaustion (Fixture       *fixture,
   g_signal_handler_disconnect (fixture->engine, handler);
   g_ptr_array_set_size (fixture->held, 0);
   pt_test_assert_eventually (NULL, pool_recovered, fixture, PT_TEST_TIMEOUT_SERVER_S);
-  g_assert_cmpint (find_log_line (fixture, PT_MESSAGE_PROCESSING_ERROR, "BufferOverflow", -1),
-                   >=, 0);
+  g_assert_cmpint (find_log_line (fixture, PT_MESSAGE_PROCESSING_ERROR, "BufferOverflow"), >=, 0);
 }
 
 /* Every line of the saved file reads back; the file holds the log. */
@@ -536,6 +654,8 @@ main (int   argc,
   g_test_add ("/pitch-toy/debug-panel/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("counters", test_counters);
   ADD ("batch-size", test_batch_size);
+  ADD ("log-filter", test_log_filter);
+  ADD ("copy-line", test_copy_line);
   ADD ("test-signal-a4", test_test_signal_a4);
   ADD ("hidden-does-no-work", test_hidden_does_no_work);
   ADD ("pool-exhaustion", test_pool_exhaustion);
