@@ -627,18 +627,32 @@ width_is_360 (gpointer window)
   return gtk_widget_get_width (window) == 360;
 }
 
-/* The narrowest window still shows the whole panel's width, over the tuner. */
+/* The narrowest window shows the whole panel instead of the tuner, and the
+ * tuner again once the panel is closed. */
 static void
 test_fits_narrow_window (Fixture       *fixture,
                          gconstpointer  data)
 {
   GtkWidget *panel = GTK_WIDGET (fixture->panel);
+  GtkWidget *stack = pt_ui_test_template_child (fixture->window, PT_TYPE_WINDOW, "main_stack");
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
   pt_test_assert_eventually (NULL, width_is_360, fixture->window, PT_TEST_TIMEOUT_SERVER_S);
   pt_test_assert_eventually (NULL, is_mapped, panel, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_eventually (NULL, is_unmapped, stack, PT_TEST_TIMEOUT_SERVER_S);
   g_assert_cmpint (gtk_widget_get_width (panel), <=, 360);
   pt_ui_test_save_screenshot (fixture->window, "debug-panel-narrow.png");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      pt_window_set_debug_panel_visible (fixture->window, FALSE);
+      pt_test_assert_eventually (NULL, is_mapped, stack, PT_TEST_TIMEOUT_SERVER_S);
+      pt_test_assert_eventually (NULL, is_unmapped, panel, PT_TEST_TIMEOUT_SERVER_S);
+      pt_window_set_debug_panel_visible (fixture->window, TRUE);
+      pt_test_assert_eventually (NULL, is_mapped, panel, PT_TEST_TIMEOUT_SERVER_S);
+      pt_test_assert_eventually (NULL, is_unmapped, stack, PT_TEST_TIMEOUT_SERVER_S);
+    }
+  g_assert_true (width_is_360 (fixture->window));
 }
 
 int
