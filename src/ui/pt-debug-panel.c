@@ -87,6 +87,7 @@ struct _PtDebugPanel
   PtEngine             *engine;
   PtSettings           *settings;
   GSignalGroup         *engine_signals;
+  GBindingGroup        *engine_bindings;
   PtMessageLog         *log;
   GtkCustomFilter      *log_type_filter;
   PtHubChannel         *claimed;         /* the "debug" channel, while mapped */
@@ -106,6 +107,7 @@ struct _PtDebugPanel
   PtSignalView         *spectrum;
   GtkAdjustment        *batch_size_adjustment;
   GtkAdjustment        *batch_timeout_adjustment;
+  GtkSwitch            *adaptive_switch;
   AdwActionRow         *batch_applied_row;
   AdwExpanderRow       *test_signal_row;
   AdwComboRow          *waveform_row;
@@ -116,6 +118,8 @@ struct _PtDebugPanel
   AdwExpanderRow       *noise_row;
   AdwComboRow          *noise_type_row;
   GtkAdjustment        *noise_level_adjustment;
+  AdwActionRow         *monitor_row;
+  GtkSwitch            *monitor_switch;
   GtkDropDown          *log_filter;
   GtkListView          *log_view;
 };
@@ -203,7 +207,12 @@ refresh_stream (PtDebugPanel          *self,
     set_live_printf (self, LIVE_QUANTUM, _("%u frames"), m->quantum);
   else
     set_live (self, LIVE_QUANTUM, _("None yet"));
-  set_live_printf (self, LIVE_BATCH_SIZE, _("%u frames"), pt_engine_get_batch_size (self->engine));
+  if (pt_engine_get_adaptive (self->engine))
+    /* Translators: the batch size adaptive batching chose */
+    set_live_printf (self, LIVE_BATCH_SIZE, _("%u frames, adaptive"),
+                     pt_engine_get_batch_size (self->engine));
+  else
+    set_live_printf (self, LIVE_BATCH_SIZE, _("%u frames"), pt_engine_get_batch_size (self->engine));
   if (self->last_refresh_us != 0 && now > self->last_refresh_us)
     set_live_printf (self, LIVE_BATCH_RATE, "%.1f",
                      (m->batches - self->last_batches) * (double) G_USEC_PER_SEC
@@ -402,9 +411,10 @@ show_applied (PtDebugPanel     *self,
   g_autofree char *text = NULL;
 
   if (control == CONTROL_BATCH)
-    /* Translators: the batch configuration in force */
-    values = g_strdup_printf (_("%u frames, %u ms"), applied->batch.batch_size,
-                              applied->batch.timeout_ms);
+    /* Translators: the batch configuration in force: size, timeout, adaptive or fixed */
+    values = g_strdup_printf (_("%u frames, %u ms, %s"), applied->batch.batch_size,
+                              applied->batch.timeout_ms,
+                              applied->batch.adaptive ? _("adaptive") : _("fixed"));
   else if (control == CONTROL_TEST_SIGNAL)
     /* Translators: the test signal in force: on or off, waveform, frequency, amplitude */
     values = g_strdup_printf (_("%s, %s at %.1f Hz, amplitude %.2f"),
@@ -571,6 +581,9 @@ bind_settings (PtDebugPanel *self)
                           both);
   g_object_bind_property (self->settings, "batch-timeout", self->batch_timeout_adjustment,
                           "value", both);
+  g_object_bind_property (self->settings, "adaptive-batching", self->adaptive_switch, "active",
+                          both);
+  g_object_bind_property (self->settings, "monitor-output", self->monitor_switch, "active", both);
   g_object_bind_property_full (self->settings, "test-signal-waveform", self->waveform_row,
                                "selected", both, position_from_enum, enum_from_position,
                                NULL, NULL);
@@ -585,6 +598,18 @@ bind_settings (PtDebugPanel *self)
                                both, position_from_enum, enum_from_position, NULL, NULL);
   g_object_bind_property (self->settings, "noise-level", self->noise_level_adjustment, "value",
                           both);
+}
+
+static gboolean
+describe_monitor (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_string (to, g_value_get_boolean (from)
+                          ? _("Silenced: the output is the input, it would feed back")
+                          : _("Plays what is analysed on the default output"));
+  return TRUE;
 }
 
 /* "A4", "C#3", "B♭2": the frequency the main view would name so, under
@@ -837,6 +862,7 @@ pt_debug_panel_set_engine (PtDebugPanel *self,
     }
   g_set_object (&self->engine, engine);
   g_signal_group_set_target (self->engine_signals, engine);
+  g_binding_group_set_source (self->engine_bindings, engine);
   pt_message_log_clear (self->log);
   gtk_list_box_bind_model (self->channel_list,
                            engine != NULL ? G_LIST_MODEL (pt_engine_get_hub (engine)) : NULL,
@@ -891,6 +917,7 @@ pt_debug_panel_dispose (GObject *object)
   if (self->engine_signals != NULL)
     pt_debug_panel_set_engine (self, NULL);
   g_clear_object (&self->engine_signals);
+  g_clear_object (&self->engine_bindings);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (object), PT_TYPE_DEBUG_PANEL);
   g_clear_object (&self->log_type_filter);
@@ -954,6 +981,7 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (spectrum);
   CHILD (batch_size_adjustment);
   CHILD (batch_timeout_adjustment);
+  CHILD (adaptive_switch);
   CHILD (batch_applied_row);
   CHILD (test_signal_row);
   CHILD (waveform_row);
@@ -964,6 +992,8 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (noise_row);
   CHILD (noise_type_row);
   CHILD (noise_level_adjustment);
+  CHILD (monitor_row);
+  CHILD (monitor_switch);
   CHILD (log_filter);
   CHILD (log_view);
 #undef CHILD
@@ -1027,6 +1057,10 @@ pt_debug_panel_init (PtDebugPanel *self)
   self->engine_signals = g_signal_group_new (PT_TYPE_ENGINE);
   g_signal_group_connect_swapped (self->engine_signals, "message", G_CALLBACK (on_message), self);
   g_signal_group_connect_swapped (self->engine_signals, "batch", G_CALLBACK (on_batch), self);
+  self->engine_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->engine_bindings, "monitor-refused", self->monitor_row,
+                             "subtitle", G_BINDING_SYNC_CREATE, describe_monitor, NULL, NULL,
+                             NULL);
   build_live_grid (self);
   setup_log_view (self);
   connect_generator_controls (self);

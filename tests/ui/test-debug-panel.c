@@ -35,15 +35,17 @@ typedef struct
   guint         to_hold;
 } Fixture;
 
-/* Generators off, as a user would find them at start. */
+/* The worklet as a user would find it at start: generators off, batches of
+ * the default size. */
 static void
-reset_generators (PtEngine *engine)
+reset_worklet (PtEngine *engine)
 {
   PtTestSignalConfig signal = { FALSE, PT_WAVEFORM_SINE, 440.0, 0.5 };
   PtBackgroundNoiseConfig noise = { FALSE, PT_NOISE_WHITE, 0.1 };
 
   pt_engine_configure_test_signal (engine, &signal);
   pt_engine_configure_noise (engine, &noise);
+  pt_engine_configure_batch (engine, PT_BATCH_SIZE_DEFAULT, PT_BATCH_TIMEOUT_DEFAULT_MS, FALSE);
 }
 
 static void
@@ -84,7 +86,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->engine = pt_application_get_engine (app);
   fixture->held = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_envelope_unref);
   fixture->to_hold = 0;
-  reset_generators (fixture->engine);
+  reset_worklet (fixture->engine);
   fixture->window = pt_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 760);
   pt_window_set_engine (fixture->window, fixture->engine);
@@ -101,7 +103,7 @@ fixture_tear_down (Fixture       *fixture,
   PtHubChannel *debug = pt_hub_lookup_channel (pt_engine_get_hub (fixture->engine), "debug");
 
   pt_engine_stop (fixture->engine);
-  reset_generators (fixture->engine);
+  reset_worklet (fixture->engine);
   pt_ui_test_destroy_window (fixture->window);
   g_assert_cmpuint (pt_hub_channel_get_claims (debug), ==, 0);
   g_ptr_array_unref (fixture->held);
@@ -305,6 +307,46 @@ test_batch_size (Fixture       *fixture,
   g_assert_cmpuint (reply->payload.applied.batch.batch_size, ==, 2048);
   g_assert_cmpint (g_settings_get_int (pt_settings_get_gsettings (pt_application_get_settings (app)),
                                        "batch-size"), ==, 2048);
+}
+
+static gboolean
+is_adaptive (gpointer engine)
+{
+  return pt_engine_get_adaptive (engine);
+}
+
+static gboolean
+is_monitoring (gpointer engine)
+{
+  return pt_engine_get_monitor (engine);
+}
+
+/* Adaptive batching: the engine follows, the log shows the request and its
+ * reply, the figures say so. The monitor switch drives the engine's. */
+static void
+test_adaptive_and_monitor (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkSwitch *adaptive = GTK_SWITCH (panel_child (fixture, "adaptive_switch"));
+  GtkSwitch *monitor = GTK_SWITCH (panel_child (fixture, "monitor_switch"));
+  g_autoptr(PtEnvelope) reply = NULL;
+
+  wait_figure_above (fixture, "Sequence", 0);
+  gtk_switch_set_active (adaptive, TRUE);
+  pt_test_assert_eventually (NULL, is_adaptive, fixture->engine, PT_TEST_TIMEOUT_SERVER_S);
+  reply = assert_exchange (fixture, PT_MESSAGE_UPDATE_BATCH_CONFIG, "\"adaptive\":true",
+                           "batch_applied_row");
+  g_assert_true (reply->payload.applied.batch.adaptive);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (panel_child (fixture,
+                                                                       "batch_applied_row"))),
+                            ", adaptive"));
+  wait_figure_above (fixture, "Sequence", wait_figure_above (fixture, "Sequence", 0));
+  g_assert_true (g_str_has_suffix (live_value (fixture, "Batch size"), "frames, adaptive"));
+
+  gtk_switch_set_active (monitor, TRUE);
+  pt_test_assert_eventually (NULL, is_monitoring, fixture->engine, PT_TEST_TIMEOUT_SERVER_S);
+  gtk_switch_set_active (monitor, FALSE);
+  g_assert_false (pt_engine_get_monitor (fixture->engine));
 }
 
 static guint
@@ -668,6 +710,7 @@ main (int   argc,
   g_test_add ("/pitch-toy/debug-panel/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("counters", test_counters);
   ADD ("batch-size", test_batch_size);
+  ADD ("adaptive-and-monitor", test_adaptive_and_monitor);
   ADD ("log-filter", test_log_filter);
   ADD ("copy-line", test_copy_line);
   ADD ("test-signal-a4", test_test_signal_a4);
