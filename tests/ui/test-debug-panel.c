@@ -648,6 +648,35 @@ test_saved_log (Fixture       *fixture,
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
+/* Whether a toast is on screen anywhere in @widget. */
+static gboolean
+shows_toast (GtkWidget *widget)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), "toast"))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_toast (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+no_toast (gpointer window)
+{
+  return !shows_toast (window);
+}
+
+/* A stall while the window is built or restyled may overflow the pool, and
+ * its toast would cover the picture: wait for it to go. */
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  pt_test_assert_eventually (NULL, no_toast, fixture->window, PT_TEST_TIMEOUT_SERVER_S);
+  pt_ui_test_save_screenshot (fixture->window, name);
+}
+
 static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
@@ -657,10 +686,10 @@ test_screenshots (Fixture       *fixture,
   play_a4 (fixture);
   pt_test_assert_eventually (NULL, reads_a4, fixture, PT_TEST_TIMEOUT_SERVER_S);
   wait_batches (fixture, 20);
-  pt_ui_test_save_screenshot (fixture->window, "debug-panel-light.png");
+  save_screenshot (fixture, "debug-panel-light.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   wait_batches (fixture, 5);
-  pt_ui_test_save_screenshot (fixture->window, "debug-panel-dark.png");
+  save_screenshot (fixture, "debug-panel-dark.png");
 }
 
 static gboolean
