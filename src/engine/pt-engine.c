@@ -994,8 +994,13 @@ pt_engine_dispose (GObject *object)
       set_driver (self, DRIVER_NONE);
       pt_processor_set_monitor_ring (self->processor, NULL);
     }
+  /* Now, not at the playback's own dispose: an event on its way to the main
+   * context may hold it longer, and its stream reads our ring and drone. */
   if (self->playback != NULL)
-    g_signal_handlers_disconnect_by_data (self->playback, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->playback, self);
+      pt_playback_disconnect (self->playback);
+    }
   g_clear_object (&self->playback);
   if (self->capture != NULL)
     g_signal_handlers_disconnect_by_data (self->capture, self);
