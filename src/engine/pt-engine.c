@@ -994,8 +994,9 @@ pt_engine_dispose (GObject *object)
       set_driver (self, DRIVER_NONE);
       pt_processor_set_monitor_ring (self->processor, NULL);
     }
-  /* Now, not at the playback's own dispose: an event on its way to the main
-   * context may hold it longer, and its stream reads our ring and drone. */
+  /* The streams end now, not at their objects' own dispose: an event on its
+   * way to the main context may hold them longer, and they use our
+   * processor, ring and drone. */
   if (self->playback != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->playback, self);
@@ -1003,7 +1004,10 @@ pt_engine_dispose (GObject *object)
     }
   g_clear_object (&self->playback);
   if (self->capture != NULL)
-    g_signal_handlers_disconnect_by_data (self->capture, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->capture, self);
+      pt_capture_disconnect (self->capture);
+    }
   g_clear_object (&self->capture);
   pt_clear_source (&self->dispatch);
   g_clear_object (&self->hub);
