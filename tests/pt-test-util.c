@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <sndfile.h>
 #include <gio/gunixsocketaddress.h>
 #include <pipewire/pipewire.h>
@@ -168,6 +169,51 @@ pt_test_pitch_toy_path (void)
         g_error ("Set PT_TEST_BUILDDIR or PT_TEST_PITCH_TOY: run this test through `meson test`");
     }
   return path;
+}
+
+void
+pt_test_run_pitch_toy (PtTestRun          *run,
+                       const char * const *args,
+                       const char         *stdin_path)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) pt_test_pitch_toy_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (stdin_path != NULL)
+    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+void
+pt_test_run_clear (PtTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+gboolean
+pt_test_is_instrumented (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  return TRUE;
+#else
+  const char *preload = g_getenv ("LD_PRELOAD");
+
+  return preload != NULL && (strstr (preload, "vgpreload") != NULL ||
+                             strstr (preload, "libasan") != NULL);
+#endif
 }
 
 gboolean

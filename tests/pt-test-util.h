@@ -55,6 +55,26 @@ float       *pt_test_new_distinct_samples (guint n_samples);
 const char  *pt_test_harness_env     (const char   *name);
 /* The built `pitch-toy`: $PT_TEST_PITCH_TOY, or the build tree's. */
 const char  *pt_test_pitch_toy_path  (void);
+
+/* One run of the built `pitch-toy` to its end. */
+typedef struct
+{
+  int   status;   /* the exit status */
+  char *out;
+  char *err;
+} PtTestRun;
+
+/* Runs pitch-toy with @args (NULL-terminated, after the program name),
+ * standard input from @stdin_path if not NULL. */
+void         pt_test_run_pitch_toy   (PtTestRun          *run,
+                                      const char * const *args,
+                                      const char         *stdin_path);
+void         pt_test_run_clear       (PtTestRun          *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PtTestRun, pt_test_run_clear)
+
+/* Under valgrind or a sanitizer, where malloc is not ours and RSS says
+ * nothing: the only place tests that count either may skip. */
+gboolean     pt_test_is_instrumented (void);
 gboolean     pt_test_write_wav       (const char   *path,
                                       const float  *samples,
                                       gsize         n_samples,

@@ -13,7 +13,6 @@
 #include <pty.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,54 +28,11 @@ typedef struct
   char *dir;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
 static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-/* Runs pitch-toy with @args (NULL-terminated, after the program name),
- * standard input from @stdin_path if not NULL. */
-static void
-run_pitch_toy_with_input (Result             *result,
-                          const char * const *args,
-                          const char         *stdin_path)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) pt_test_pitch_toy_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (stdin_path != NULL)
-    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-}
-
-static void
-run_pitch_toy (Result             *result,
+run_pitch_toy (PtTestRun          *result,
                const char * const *args)
 {
-  run_pitch_toy_with_input (result, args, NULL);
+  pt_test_run_pitch_toy (result, args, NULL);
 }
 
 /* @bytes (or NULL) as a string: "" when empty. */
@@ -93,7 +49,7 @@ bytes_to_string (GBytes *bytes)
  * input through a pipe (so it is a stream, not a file), @stdout_path (or a
  * pipe) as its standard output. */
 static void
-run_pitch_toy_piped (Result             *result,
+run_pitch_toy_piped (PtTestRun          *result,
                      const char * const *args,
                      GBytes             *input,
                      const char         *stdout_path)
@@ -335,7 +291,7 @@ test_json_notes (Fixture       *fixture,
   g_autofree float *samples = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GError) error = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
   Score score = { 0 };
   gsize n;
 
@@ -352,7 +308,7 @@ test_json_notes (Fixture       *fixture,
   for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
     check_json_line (&score, lines[i]);
   assert_score (&score, (double) n / 48000);
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 /* "-" reads a WAV from standard input, with the same frames as the file. */
@@ -363,7 +319,7 @@ test_stdin (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, "melody.wav", NULL);
   g_autofree float *samples = NULL;
   g_autoptr(GError) error = NULL;
-  Result from_file = { 0 }, from_stdin = { 0 };
+  PtTestRun from_file = { 0 }, from_stdin = { 0 };
   gsize n;
 
   samples = render_melody (48000, 1, &n);
@@ -371,13 +327,13 @@ test_stdin (Fixture       *fixture,
   g_assert_no_error (error);
 
   run_pitch_toy (&from_file, (const char * const []) { "--analyze", path, NULL });
-  run_pitch_toy_with_input (&from_stdin, (const char * const []) { "--analyze", "-", NULL },
+  pt_test_run_pitch_toy (&from_stdin, (const char * const []) { "--analyze", "-", NULL },
                             path);
   g_assert_cmpint (from_stdin.status, ==, 0);
   g_assert_cmpstr (from_stdin.err, ==, "");
   g_assert_cmpstr (from_stdin.out, ==, from_file.out);
-  result_clear (&from_file);
-  result_clear (&from_stdin);
+  pt_test_run_clear (&from_file);
+  pt_test_run_clear (&from_stdin);
 }
 
 /* Stereo at 44.1 kHz as FLAC, downmixed, printed as CSV. */
@@ -388,7 +344,7 @@ test_csv_stereo_flac (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, "melody.flac", NULL);
   g_autofree float *samples = NULL;
   g_auto(GStrv) lines = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
   Score score = { 0 };
   gsize n;
 
@@ -412,7 +368,7 @@ test_csv_stereo_flac (Fixture       *fixture,
                    g_strcmp0 (fields[6], "true") == 0);
     }
   assert_score (&score, (double) n / 44100);
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 static void
@@ -436,7 +392,7 @@ test_reference_and_tuning (Fixture       *fixture,
   g_autofree float *samples = g_new (float, 24000);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   pt_test_fill_sine (samples, 24000, 48000, 440.0, 0.3, 0.0);
   pt_test_write_wav (path, samples, 24000, 48000, &error);
@@ -449,7 +405,7 @@ test_reference_and_tuning (Fixture       *fixture,
   g_assert_nonnull (lines[40]);
   /* 440 Hz against A4 = 432: +31.8 cents off A4. */
   assert_csv_note (lines[40], "A4", 1200.0 * log2 (440.0 / 432.0));
-  result_clear (&result);
+  pt_test_run_clear (&result);
   g_clear_pointer (&lines, g_strfreev);
 
   /* Just intonation on F: A is the major third, 5/4 of F, 13.7 cents below
@@ -461,7 +417,7 @@ test_reference_and_tuning (Fixture       *fixture,
   g_assert_nonnull (lines[40]);
   g_test_message ("just on F: %s", lines[40]);
   assert_csv_note (lines[40], "A4", 1200.0 * log2 (440.0 / (440.0 * pow (2.0, -4.0 / 12.0) * 1.25)));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 typedef enum
@@ -493,7 +449,7 @@ test_bad_file (Fixture       *fixture,
   const BadFileCase *c = data;
   g_autofree char *path = g_build_filename (fixture->dir, "bad.wav", NULL);
   g_autoptr(GError) error = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   switch (c->kind)
     {
@@ -533,18 +489,18 @@ test_bad_file (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (result.err, "\n"));
   /* One line. */
   g_assert_true (strchr (result.err, '\n') + 1 == result.err + strlen (result.err));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 
   /* Not even a CSV header, with one thread or several. */
   run_pitch_toy (&result, (const char * const []) { "--analyze", path, "--format", "csv", NULL });
   g_assert_cmpint (result.status, ==, 2);
   g_assert_cmpstr (result.out, ==, "");
-  result_clear (&result);
+  pt_test_run_clear (&result);
   run_pitch_toy (&result, (const char * const []) {
     "--analyze", path, path, "--format", "csv", "--jobs", "2", NULL });
   g_assert_cmpint (result.status, ==, 2);
   g_assert_cmpstr (result.out, ==, "");
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 static void
@@ -563,13 +519,13 @@ test_bad_options (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *args[5] = { cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL };
-      Result result = { 0 };
+      PtTestRun result = { 0 };
 
       run_pitch_toy (&result, args);
       g_assert_cmpint (result.status, ==, 1);
       g_assert_cmpstr (result.out, ==, "");
       g_assert_nonnull (strstr (result.err, "--help"));
-      result_clear (&result);
+      pt_test_run_clear (&result);
     }
 }
 
@@ -607,7 +563,7 @@ test_man_page (Fixture       *fixture,
                                                 "pitch-toy.1.in", NULL);
   g_autofree char *man = NULL;
   g_autoptr(GError) error = NULL;
-  Result analyze = { 0 }, headless = { 0 };
+  PtTestRun analyze = { 0 }, headless = { 0 };
 
   g_file_get_contents (man_path, &man, NULL, &error);
   g_assert_no_error (error);
@@ -621,26 +577,26 @@ test_man_page (Fixture       *fixture,
   g_assert_nonnull (strstr (man, ".SH EXIT STATUS"));
   g_assert_nonnull (strstr (analyze.out, "3 the output could not be written"));
   g_assert_nonnull (strstr (man, ".B 3\nThe output could not be written."));
-  result_clear (&analyze);
-  result_clear (&headless);
+  pt_test_run_clear (&analyze);
+  pt_test_run_clear (&headless);
 }
 
 static void
 test_version_and_help (Fixture       *fixture,
                        gconstpointer  data)
 {
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   run_pitch_toy (&result, (const char * const []) { "--analyze", "x.wav", "--version", NULL });
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.out, ==, "pitch-toy " PACKAGE_VERSION "\n");
-  result_clear (&result);
+  pt_test_run_clear (&result);
 
   run_pitch_toy (&result, (const char * const []) { "--analyze", "x.wav", "--help", NULL });
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, "--min-freq"));
   g_assert_nonnull (strstr (result.out, "--format"));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 /* A 16-bit mono WAV of @samples whose header claims @claimed data bytes
@@ -755,7 +711,7 @@ test_range_without_estimator (Fixture       *fixture,
                               gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "tone.wav", NULL);
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   write_tone (path, 48000, 0.5, 10500.0);
   run_pitch_toy (&result, (const char * const []) {
@@ -764,21 +720,21 @@ test_range_without_estimator (Fixture       *fixture,
   g_assert_cmpstr (result.out, ==, "");
   assert_one_line_with (result.err, "10000 Hz");
   g_assert_null (strstr (result.err, "CRITICAL"));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
-/* RSS means nothing under valgrind or AddressSanitizer. */
-static gboolean
-rss_is_meaningful (void)
+/* A running process's peak resident set, from its own VmHWM. */
+static long
+high_water_kib (GPid pid)
 {
-#if defined(__SANITIZE_ADDRESS__)
-  return FALSE;
-#else
-  const char *preload = g_getenv ("LD_PRELOAD");
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *status = NULL;
+  const char *line;
 
-  return preload == NULL || (strstr (preload, "vgpreload") == NULL
-                             && strstr (preload, "libasan") == NULL);
-#endif
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return strtol (line + strlen ("VmHWM:"), NULL, 10);
 }
 
 /* Streams @seconds of a 48 kHz tone through a pipe into `--analyze -`,
@@ -794,7 +750,7 @@ stream_peak_rss_kib (double seconds)
   g_autoptr(GError) error = NULL;
   int null_fd = open ("/dev/null", O_WRONLY | O_CLOEXEC);
   int stdin_fd = -1, status;
-  struct rusage usage;
+  long peak_kib;
   GPid pid;
 
   pt_test_fill_sine (block, 48000, 48000, 440.0, 0.3, 0.0);
@@ -819,12 +775,15 @@ stream_peak_rss_kib (double seconds)
           left -= n;
         }
     }
+  /* The child has read all but a pipe's worth: its high-water mark now is
+   * its peak. Not ru_maxrss, which starts at ours, the forked parent's. */
+  peak_kib = high_water_kib (pid);
   close (stdin_fd);
-  g_assert_cmpint (wait4 (pid, &status, 0, &usage), ==, pid);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_spawn_close_pid (pid);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-  return usage.ru_maxrss;
+  return peak_kib;
 }
 
 /* Defect 2: memory does not grow with the input. Ten times the audio
@@ -836,7 +795,7 @@ test_memory_flat (Fixture       *fixture,
 {
   long short_kib, long_kib;
 
-  if (!rss_is_meaningful ())
+  if (pt_test_is_instrumented ())
     {
       g_test_skip ("under valgrind or a sanitizer, RSS says nothing");
       return;
@@ -856,7 +815,7 @@ test_huge_samples (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, "huge.wav", NULL);
   g_autofree float *samples = g_new (float, 24000);
   g_autoptr(GError) error = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   for (guint i = 0; i < 24000; i++)
     samples[i] = (i / 55) % 2 == 0 ? 3e38f : -3e38f;
@@ -870,7 +829,7 @@ test_huge_samples (Fixture       *fixture,
   g_assert_null (strstr (result.out, "silent"));
   g_assert_null (strstr (result.out, "\"rms_dbfs\":null"));
   g_assert_nonnull (strstr (result.out, "\"level\":\"clipping\""));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 typedef enum
@@ -903,7 +862,7 @@ static const StreamCase stream_cases[] = {
 
 /* Runs `--analyze FIFO` with @bytes written into the named pipe. */
 static void
-run_through_fifo (Result     *result,
+run_through_fifo (PtTestRun  *result,
                   const char *fifo,
                   GBytes     *bytes)
 {
@@ -939,7 +898,7 @@ test_stream_length (Fixture       *fixture,
   gsize keep = (gsize) (g_bytes_get_size (wav) * c->keep);
   g_autoptr(GBytes) kept = g_bytes_new_from_bytes (wav, 0, keep & ~(gsize) 1);
   g_autofree char *path = g_build_filename (fixture->dir, "stream.wav", NULL);
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   switch (c->through)
     {
@@ -972,7 +931,7 @@ test_stream_length (Fixture       *fixture,
       g_assert_nonnull (strstr (result.err, "after "));
       g_assert_cmpuint (count_json_lines (result.out), >, 20);
     }
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 /* Defect 5: numbers that are not numbers, an empty range and a window too
@@ -1000,7 +959,7 @@ test_bad_numbers (Fixture       *fixture,
     {
       const char *args[] = { "--analyze", path, cases[i][0], cases[i][1], cases[i][2],
                              cases[i][3], NULL };
-      Result result = { 0 };
+      PtTestRun result = { 0 };
 
       g_test_message ("%s %s", cases[i][0], cases[i][1]);
       run_pitch_toy (&result, args);
@@ -1008,7 +967,7 @@ test_bad_numbers (Fixture       *fixture,
       g_assert_cmpstr (result.out, ==, "");
       g_assert_nonnull (strstr (result.err, cases[i][4]));
       g_assert_null (strstr (result.err, "WARNING"));
-      result_clear (&result);
+      pt_test_run_clear (&result);
     }
 }
 
@@ -1027,7 +986,7 @@ test_low_rates (Fixture       *fixture,
       g_autofree char *path = g_build_filename (fixture->dir, "low.wav", NULL);
       g_autofree char *expected = g_strdup_printf ("\"note\":\"%s\"", cases[i].note);
       g_auto(GStrv) lines = NULL;
-      Result result = { 0 };
+      PtTestRun result = { 0 };
       guint right = 0, n;
 
       write_tone (path, cases[i].rate, 4.0, cases[i].frequency);
@@ -1040,7 +999,7 @@ test_low_rates (Fixture       *fixture,
         right += strstr (lines[j], expected) != NULL;
       g_test_message ("%d Hz: %u of %u frames name %s", cases[i].rate, right, n, cases[i].note);
       g_assert_cmpuint (right, >=, n * 8 / 10);
-      result_clear (&result);
+      pt_test_run_clear (&result);
     }
 }
 
@@ -1055,14 +1014,14 @@ test_small_defects (Fixture       *fixture,
   g_autofree char *good_path = g_build_filename (fixture->dir, "good.wav", NULL);
   g_autoptr(GBytes) rate0 = tone_wav_bytes (0, 0.0, 440.0, 9600);
   g_autoptr(GBytes) padded = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   write_tone (short_path, 48000, 0.01, 440.0);
   run_pitch_toy (&result, (const char * const []) { "--analyze", short_path, NULL });
   g_assert_cmpint (result.status, ==, 2);
   g_assert_cmpstr (result.out, ==, "");
   assert_one_line_with (result.err, "too short");
-  result_clear (&result);
+  pt_test_run_clear (&result);
 
   {
     /* The header of a 0 Hz file, then 9600 bytes of silence. */
@@ -1078,19 +1037,19 @@ test_small_defects (Fixture       *fixture,
   g_assert_cmpint (result.status, ==, 2);
   assert_one_line_with (result.err, "sample rate");
   g_assert_null (strstr (result.err, "SF_INFO"));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 
   write_tone (good_path, 48000, 0.5, 440.0);
   run_pitch_toy_piped (&result, (const char * const []) { "--analyze", good_path, NULL }, NULL,
                        "/dev/full");
   g_assert_cmpint (result.status, ==, 3);
   assert_one_line_with (result.err, "writing the output failed");
-  result_clear (&result);
+  pt_test_run_clear (&result);
 
   run_pitch_toy_piped (&result, (const char * const []) {
     "--analyze", short_path, good_path, "--jobs", "1", NULL }, NULL, "/dev/full");
   g_assert_cmpint (result.status, ==, 3);
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 /* A tree: audio whatever its name, a subdirectory, what is not audio, a
@@ -1137,7 +1096,7 @@ test_many_inputs (Fixture       *fixture,
   write_tone (extra, 48000, 0.4, 440.0);
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
     {
-      Result one = { 0 };
+      PtTestRun one = { 0 };
       const char *jobs[] = { "2", "3", "8" };
 
       run_pitch_toy (&one, (const char * const []) {
@@ -1146,13 +1105,13 @@ test_many_inputs (Fixture       *fixture,
       g_assert_cmpstr (one.err, ==, "");
       for (guint j = 0; j < G_N_ELEMENTS (jobs); j++)
         {
-          Result many = { 0 };
+          PtTestRun many = { 0 };
 
           run_pitch_toy (&many, (const char * const []) {
             "--analyze", root, extra, "--format", formats[f], "--jobs", jobs[j], NULL });
           g_assert_cmpint (many.status, ==, 0);
           g_assert_cmpstr (many.out, ==, one.out);
-          result_clear (&many);
+          pt_test_run_clear (&many);
         }
       if (f == 0)
         {
@@ -1175,7 +1134,7 @@ test_many_inputs (Fixture       *fixture,
         {
           g_assert_true (g_str_has_prefix (one.out, "file,time,frequency,"));
         }
-      result_clear (&one);
+      pt_test_run_clear (&one);
     }
 }
 
@@ -1187,7 +1146,7 @@ test_bad_among_many (Fixture       *fixture,
   g_autofree char *good = g_build_filename (fixture->dir, "good.wav", NULL);
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.wav", NULL);
   g_autofree char *good_line = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   write_tone (good, 48000, 0.4, 440.0);
   run_pitch_toy (&result, (const char * const []) {
@@ -1197,7 +1156,7 @@ test_bad_among_many (Fixture       *fixture,
   good_line = g_strdup_printf ("{\"file\":\"%s\",\"time\":", good);
   g_assert_true (g_str_has_prefix (result.out, good_line));
   g_assert_nonnull (strstr (result.out + 1, good_line));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 static char *
@@ -1223,14 +1182,14 @@ test_output_dir (Fixture       *fixture,
   g_autofree char *c_wav = g_build_filename (root, "sub", "c.wav", NULL);
   g_autofree char *hidden = g_build_filename (out, ".hidden.wav.csv", NULL);
   g_autofree char *written = NULL;
-  Result result = { 0 }, alone = { 0 };
+  PtTestRun result = { 0 }, alone = { 0 };
 
   run_pitch_toy (&result, (const char * const []) {
     "--analyze", root, "--output-dir", out, "--format", "csv", NULL });
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.out, ==, "");
   g_assert_cmpstr (result.err, ==, "");
-  result_clear (&result);
+  pt_test_run_clear (&result);
 
   run_pitch_toy (&alone, (const char * const []) { "--analyze", c_wav, "--format", "csv", NULL });
   written = read_text (c_csv);
@@ -1241,7 +1200,7 @@ test_output_dir (Fixture       *fixture,
     "--analyze", root, "--output-dir", out, "--format", "csv", NULL });
   g_assert_cmpint (result.status, ==, 3);
   g_assert_nonnull (strstr (result.err, "--force"));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 
   g_file_set_contents (c_csv, "old\n", -1, NULL);
   run_pitch_toy (&result, (const char * const []) {
@@ -1250,8 +1209,8 @@ test_output_dir (Fixture       *fixture,
   g_clear_pointer (&written, g_free);
   written = read_text (c_csv);
   g_assert_cmpstr (written, ==, alone.out);
-  result_clear (&result);
-  result_clear (&alone);
+  pt_test_run_clear (&result);
+  pt_test_run_clear (&alone);
 }
 
 /* The columns other trackers write, through --fields. */
@@ -1261,7 +1220,7 @@ test_fields_option (Fixture       *fixture,
 {
   g_autofree char *path = g_build_filename (fixture->dir, "tone.wav", NULL);
   g_auto(GStrv) lines = NULL;
-  Result result = { 0 };
+  PtTestRun result = { 0 };
 
   write_tone (path, 48000, 0.5, 440.0);
   run_pitch_toy (&result, (const char * const []) {
@@ -1272,7 +1231,7 @@ test_fields_option (Fixture       *fixture,
   /* Frame 50: window centre at 78 + 49 hops, 0.2630 s. */
   g_assert_true (g_str_has_prefix (lines[50], "0.2630,440.0"));
   g_assert_cmpuint (strlen (lines[50]) - strlen ("0.2630,440.00,"), ==, strlen ("0.78"));
-  result_clear (&result);
+  pt_test_run_clear (&result);
 }
 
 typedef struct

@@ -20,44 +20,6 @@
 #define TONE_HZ      440.0
 #define TONE_SECONDS 20
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_pitch_toy (const char * const *args,
-               Result             *result)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) pt_test_pitch_toy_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-}
-
 static JsonObject *
 parse_object (const char *line)
 {
@@ -75,11 +37,11 @@ test_list_devices (void)
 {
   const char *mic = pt_test_harness_env ("PT_TEST_MIC_NODE");
   const char * const args[] = { "--list-devices", "--json", NULL };
-  g_auto(Result) result = { 0 };
+  g_auto(PtTestRun) result = { 0 };
   g_auto(GStrv) lines = NULL;
   gboolean found = FALSE;
 
-  run_pitch_toy (args, &result);
+  pt_test_run_pitch_toy (&result, args, NULL);
   g_assert_cmpint (result.status, ==, 0);
   lines = g_strsplit (result.out, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
@@ -106,7 +68,7 @@ test_headless_hears_tone (void)
   g_autofree char *wav = g_build_filename (dir, "tone.wav", NULL);
   g_autofree float *tone = g_new (float, SAMPLE_RATE * TONE_SECONDS);
   g_autoptr(GSubprocess) player = NULL;
-  g_auto(Result) result = { 0 };
+  g_auto(PtTestRun) result = { 0 };
   g_auto(GStrv) lines = NULL;
   guint frames = 0, a4 = 0;
 
@@ -117,7 +79,7 @@ test_headless_hears_tone (void)
   player = pt_test_play_into_feed (wav, &error);
   g_assert_no_error (error);
 
-  run_pitch_toy (args, &result);
+  pt_test_run_pitch_toy (&result, args, NULL);
   g_subprocess_force_exit (player);
   g_subprocess_wait (player, NULL, NULL);
   g_unlink (wav);
@@ -148,9 +110,9 @@ test_unknown_device (void)
 {
   const char *mic = pt_test_harness_env ("PT_TEST_MIC_NODE");
   const char * const args[] = { "--headless", "--device", "pt-test-no-such-mic", NULL };
-  g_auto(Result) result = { 0 };
+  g_auto(PtTestRun) result = { 0 };
 
-  run_pitch_toy (args, &result);
+  pt_test_run_pitch_toy (&result, args, NULL);
   g_assert_cmpint (result.status, ==, 2);
   g_assert_cmpstr (result.out, ==, "");
   /* One line, naming the device asked for and the sources there are. */
