@@ -33,14 +33,6 @@ struct _PtDroneBar
 
 G_DEFINE_FINAL_TYPE (PtDroneBar, pt_drone_bar, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_ENGINE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 update_detail (PtDroneBar *self)
 {
@@ -75,14 +67,6 @@ update_warning (PtDroneBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self->warning_label), sounding);
 }
 
-PtEngine *
-pt_drone_bar_get_engine (PtDroneBar *self)
-{
-  g_return_val_if_fail (PT_IS_DRONE_BAR (self), NULL);
-
-  return self->engine;
-}
-
 void
 pt_drone_bar_set_engine (PtDroneBar *self,
                          PtEngine   *engine)
@@ -97,7 +81,6 @@ pt_drone_bar_set_engine (PtDroneBar *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self), engine != NULL);
   update_detail (self);
   update_warning (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
 
 /* Once: the settings live as long as the application. */
@@ -112,10 +95,9 @@ pt_drone_bar_set_settings (PtDroneBar *self,
   self->settings = g_object_ref (settings);
   g_object_bind_property (settings, "drone-volume", gtk_range_get_adjustment (self->volume_scale), "value",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  /* The analyser's naming follows these settings, bound before us. */
+  /* Sharps or flats change the name and not the frequency the engine
+   * notifies; the analyser follows this setting, bound before us. */
   g_signal_connect_object (settings, "notify::note-names", G_CALLBACK (update_detail), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (settings, "notify::transposition", G_CALLBACK (update_detail), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -150,55 +132,12 @@ pt_drone_bar_dispose (GObject *object)
 }
 
 static void
-pt_drone_bar_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  PtDroneBar *self = PT_DRONE_BAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-pt_drone_bar_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  PtDroneBar *self = PT_DRONE_BAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      pt_drone_bar_set_engine (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pt_drone_bar_class_init (PtDroneBarClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pt_drone_bar_dispose;
-  object_class->get_property = pt_drone_bar_get_property;
-  object_class->set_property = pt_drone_bar_set_property;
-
-  properties[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, PT_TYPE_ENGINE,
-                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                                 G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pitchtoy/PitchToy/ui/pt-drone-bar.ui");

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define PT_TYPE_DRONE_BAR (pt_drone_bar_get_type ())
 G_DECLARE_FINAL_TYPE (PtDroneBar, pt_drone_bar, PT, DRONE_BAR, AdwBin)
 
-PtEngine   *pt_drone_bar_get_engine      (PtDroneBar *self);
+/* The engine whose drone the bar switches, or NULL (insensitive). */
 void        pt_drone_bar_set_engine      (PtDroneBar *self,
                                           PtEngine   *engine);
 void        pt_drone_bar_set_settings    (PtDroneBar *self,
