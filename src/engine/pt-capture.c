@@ -41,8 +41,10 @@
 
 #include "pt-capture.h"
 
-/* The quantum asked for until told otherwise: the smallest batch. */
+/* The quantum asked for until told otherwise: the smallest batch. The
+ * request is a time; PipeWire scales it to the graph's rate. */
 #define DEFAULT_LATENCY_FRAMES 128
+#define LATENCY_FORMAT "%u/48000"
 
 struct _PtCapture
 {
@@ -544,7 +546,7 @@ create_stream (PtCapture *self)
                              PW_KEY_NODE_NAME, "pitch-toy",
                              PW_KEY_NODE_DESCRIPTION, PACKAGE_NAME,
                              NULL);
-  pw_properties_setf (props, PW_KEY_NODE_LATENCY, "%u/48000", self->latency_frames);
+  pw_properties_setf (props, PW_KEY_NODE_LATENCY, LATENCY_FORMAT, self->latency_frames);
   if (self->target != NULL)
     pw_properties_set (props, PW_KEY_TARGET_OBJECT, self->target);
 
@@ -698,7 +700,7 @@ pt_capture_set_latency (PtCapture *self,
   pw_thread_loop_lock (self->loop);
   self->latency_frames = frames;
   /* The server recomputes the graph's quantum from the new request. */
-  g_snprintf (value, sizeof value, "%u/48000", frames);
+  g_snprintf (value, sizeof value, LATENCY_FORMAT, frames);
   if (self->stream != NULL)
     pw_stream_update_properties (self->stream->stream, &SPA_DICT_INIT (&item, 1));
   pw_thread_loop_unlock (self->loop);
