@@ -1,6 +1,6 @@
 /* pt-pitch-analyzer.c — the pitch channel: a ring of the last window, YIN at
- * a fixed hop of its own, a level gate on its own window, raw and steadied
- * pitch as properties.
+ * a fixed hop of its own, a level gate on its own window that follows the
+ * background it measures, raw and steadied pitch as properties.
  *
  * Frames fall on a fixed grid of the stream (every hop samples from the first
  * one seen), so a batch yields zero or more frames whatever its size, and the
@@ -41,6 +41,19 @@
 #define STABLE_HYSTERESIS_CENTS  65.0   /* a held note gives way 15 cents past the midpoint */
 #define STABLE_RELEASE_FRAMES    4
 
+/* The measured background: the median level of the frames YIN finds
+ * aperiodic, tracked a step of NOISE_FLOOR_STEP_DB_S a second at a time.
+ * Any frame quieter than it steps it down (NOISE_FLOOR_DROP_DB under it, at
+ * once); only aperiodic frames step it up. A reading is kept only
+ * NOISE_FLOOR_MARGIN_DB above it, and never under the noise-gate setting,
+ * where it starts. Periodic frames never lift it, so a held or decaying note
+ * cannot raise its own gate, and an attack's few aperiodic frames barely
+ * move it: what it gates is noise, and a note sunk into a noise heard for
+ * seconds. */
+#define NOISE_FLOOR_STEP_DB_S    3.0
+#define NOISE_FLOOR_DROP_DB      10.0
+#define NOISE_FLOOR_MARGIN_DB    3.0
+
 struct _PtPitchAnalyzer
 {
   GObject parent_instance;
@@ -60,6 +73,8 @@ struct _PtPitchAnalyzer
   guint64 origin;           /* stream position of the first sample after a reset */
   guint64 position;         /* stream position of the next sample */
   gboolean started;
+
+  double noise_floor_dbfs;
 
   PtPitchFrame last;        /* the last frame's raw values */
   double last_lag;
@@ -133,11 +148,29 @@ clear_results (PtPitchAnalyzer *self)
   memset (&self->last, 0, sizeof self->last);
   self->last.rms_dbfs = self->last.peak_dbfs = PT_LEVEL_FLOOR_DBFS;
   self->last_lag = 0.0;
+  self->noise_floor_dbfs = self->noise_gate_dbfs;
   self->stable_count = self->stable_next = 0;
   self->unvoiced_run = 0;
   self->stable_voiced = FALSE;
   self->stable_frequency = 0.0;
   memset (&self->stable_note, 0, sizeof self->stable_note);
+}
+
+/* Takes in a frame: @aperiodic when YIN found no pitch in it (or it was
+ * under the noise-gate setting). */
+static void
+measure_floor (PtPitchAnalyzer *self,
+               double           rms_dbfs,
+               gboolean         aperiodic)
+{
+  double step = NOISE_FLOOR_STEP_DB_S * self->hop / self->sample_rate;
+
+  if (rms_dbfs < self->noise_floor_dbfs - NOISE_FLOOR_DROP_DB)
+    self->noise_floor_dbfs = rms_dbfs;
+  else if (rms_dbfs < self->noise_floor_dbfs)
+    self->noise_floor_dbfs -= step;
+  else if (aperiodic)
+    self->noise_floor_dbfs += step;
 }
 
 static void
@@ -392,13 +425,15 @@ analyse_window (PtPitchAnalyzer *self)
   level_class = pt_level_classify (frame.rms_dbfs, frame.peak_dbfs, 0);
   weight = pt_level_weight (level_class, frame.rms_dbfs);
 
+  result.voiced = FALSE;
   if (frame.rms_dbfs >= self->noise_gate_dbfs)
-    {
-      pt_yin_process_measured (self->yin, window, self->last_lag, &result);
-      frame.voiced = result.voiced
-                     && pt_note_from_frequency (result.frequency, &self->note_settings,
-                                                &frame.note);
-    }
+    pt_yin_process_measured (self->yin, window, self->last_lag, &result);
+  /* A window still holding the silence before the stream measures nothing. */
+  if (self->position - self->origin >= self->window)
+    measure_floor (self, frame.rms_dbfs, !result.voiced);
+  frame.voiced = result.voiced
+                 && frame.rms_dbfs >= self->noise_floor_dbfs + NOISE_FLOOR_MARGIN_DB
+                 && pt_note_from_frequency (result.frequency, &self->note_settings, &frame.note);
   /* Confidence in the pitch reported: none when there is none. */
   if (frame.voiced)
     frame.confidence = result.periodicity * weight;

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 #define PT_PITCH_ANALYZER_DEFAULT_HOP            256
 #define PT_PITCH_ANALYZER_DEFAULT_MIN_FREQUENCY  40.0
 #define PT_PITCH_ANALYZER_DEFAULT_MAX_FREQUENCY  2200.0
-#define PT_PITCH_ANALYZER_DEFAULT_NOISE_GATE     (-60.0)
+#define PT_PITCH_ANALYZER_DEFAULT_NOISE_GATE     (-80.0)
 
 /* One analysis frame, as the "frame" signal hands it out (a boxed type,
  * borrowed for the emission: copy it to keep it). */

@@ -271,27 +271,180 @@ test_silence_and_noise_unvoiced (void)
 }
 
 /* Under the noise gate a clean tone is not pitched; lowering the gate lets
- * it through. */
+ * it through. The default gate lets a clean decay sound down to -80 dBFS. */
 static void
 test_level_gate (void)
 {
   const double rate = 48000.0;
   const gsize n = 24000;
-  g_autofree float *quiet = make_sine (n, rate, 220.0, 0.0005);   /* -69 dBFS RMS */
+  g_autofree float *quiet = make_sine (n, rate, 220.0, 0.0005);    /* -69 dBFS RMS */
+  g_autofree float *quieter = make_sine (n, rate, 220.0, 0.00005); /* -89 dBFS RMS */
   PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
   guint frames, voiced;
 
-  voiced = count_voiced (analyzer, quiet, n, &frames);
-  g_assert_cmpuint (voiced, ==, 0);
-
-  g_object_set (analyzer, "noise-gate-dbfs", -80.0, NULL);
-  pt_analyzer_reset (PT_ANALYZER (analyzer));
   voiced = count_voiced (analyzer, quiet, n, &frames);
   g_assert_cmpuint (voiced, >, frames / 2);
   /* Voiced, but the level weight says how little to trust it. */
   g_assert_cmpfloat (pt_pitch_analyzer_get_confidence (analyzer), <, 0.05);
 
+  pt_analyzer_reset (PT_ANALYZER (analyzer));
+  voiced = count_voiced (analyzer, quieter, n, &frames);
+  g_assert_cmpuint (voiced, ==, 0);
+
+  g_object_set (analyzer, "noise-gate-dbfs", -100.0, NULL);
+  pt_analyzer_reset (PT_ANALYZER (analyzer));
+  voiced = count_voiced (analyzer, quieter, n, &frames);
+  g_assert_cmpuint (voiced, >, frames / 2);
+
+  g_object_set (analyzer, "noise-gate-dbfs", -60.0, NULL);
+  pt_analyzer_reset (PT_ANALYZER (analyzer));
+  voiced = count_voiced (analyzer, quiet, n, &frames);
+  g_assert_cmpuint (voiced, ==, 0);
+
   g_assert_finalize_object (analyzer);
+}
+
+/* Brown noise (a rumble: integrated white noise) at @amplitude RMS, added. */
+static void
+add_rumble (float  *samples,
+            gsize   n,
+            double  amplitude,
+            GRand  *rand)
+{
+  g_autofree double *rumble = g_new (double, n);
+  double level = 0.0, sum = 0.0, mean = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      level = 0.998 * level + (2.0 * g_rand_double (rand) - 1.0);
+      rumble[i] = level;
+      mean += level / n;
+    }
+  for (gsize i = 0; i < n; i++)
+    sum += (rumble[i] - mean) * (rumble[i] - mean);
+  for (gsize i = 0; i < n; i++)
+    samples[i] += (float) ((rumble[i] - mean) * amplitude / sqrt (sum / n));
+}
+
+/* Voiced frames from @from_s on, after pushing @samples to a new analyser;
+ * @wrong: of them, those more than 50 cents off @frequency. */
+static guint
+voiced_from (const float *samples,
+             gsize        n,
+             double       rate,
+             double       from_s,
+             double       frequency,
+             guint       *wrong)
+{
+  PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+  Recorder recorder;
+  guint voiced = 0;
+
+  *wrong = 0;
+  recorder_init (&recorder, analyzer);
+  pt_pitch_analyzer_push_samples (analyzer, samples, n);
+  for (guint i = 0; i < recorder.frames->len; i++)
+    {
+      const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+
+      if (frame->time_s < from_s || !frame->voiced)
+        continue;
+      voiced++;
+      *wrong += fabs (1200.0 * log2 (frame->frequency / frequency)) > 50.0;
+    }
+  recorder_clear (&recorder);
+  g_assert_finalize_object (analyzer);
+  return voiced;
+}
+
+/* The gate follows the background it measures. A rumble YIN sometimes
+ * finds periodic (1 to 3 % of its frames, at 40 to 80 Hz) is read by no
+ * frame once the analyser has heard it for a few seconds; a note over it,
+ * 12 dB louder, still reads from its start to its end; so does a note held
+ * for 20 s with a burst of noise every half second as loud as itself,
+ * which the background never grows into; and a clean note decays, voiced
+ * and right, far under the -60 dBFS the gate used to stop at. */
+static void
+test_noise_floor (void)
+{
+  const double rate = 48000.0;
+  const gsize n = 30 * (gsize) rate;
+  g_autofree float *samples = g_new0 (float, n);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint voiced, wrong, quiet_voiced = 0;
+  double decay_end = 0.0;
+
+  /* The rumble at -40 dBFS, then a 220 Hz note at -28 dBFS from 20 s. */
+  add_rumble (samples, n, 0.01, rand);
+  voiced = voiced_from (samples, 20 * (gsize) rate, rate, 15.0, 220.0, &wrong);
+  g_test_message ("rumble alone, 15-20 s: %u voiced", voiced);
+  g_assert_cmpuint (voiced, ==, 0);
+  for (gsize i = 20 * (gsize) rate; i < n; i++)
+    samples[i] += (float) (0.04 * M_SQRT2 * sin (2.0 * G_PI * 220.0 * i / rate));
+  voiced = voiced_from (samples, n, rate, 20.1, 220.0, &wrong);
+  g_test_message ("note over the rumble: %u voiced, %u wrong", voiced, wrong);
+  g_assert_cmpuint (voiced, >=, (guint) (9.85 * rate / PT_PITCH_ANALYZER_DEFAULT_HOP));
+  g_assert_cmpuint (wrong, ==, 0);
+
+  /* A held note, with 40 ms of white noise as loud every 500 ms. */
+  pt_test_fill_sine (samples, n, rate, 220.0, 0.1, 0.0);
+  for (gsize i = 0; i < n; i++)
+    if (i % (gsize) (rate / 2) < (gsize) (0.04 * rate))
+      samples[i] = (float) (0.14 * (2.0 * g_rand_double (rand) - 1.0));
+  voiced = voiced_from (samples, n, rate, 0.0, 220.0, &wrong);
+  g_test_message ("held note with bursts: %u voiced, %u wrong", voiced, wrong);
+  g_assert_cmpuint (wrong, ==, 0);
+  {
+    /* Every frame whose window is clear of a burst. */
+    PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+    Recorder recorder;
+    guint window = pt_pitch_analyzer_get_window_size (analyzer);
+
+    recorder_init (&recorder, analyzer);
+    pt_pitch_analyzer_push_samples (analyzer, samples, n);
+    for (guint i = 0; i < recorder.frames->len; i++)
+      {
+        const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+        gsize end = frame->frame_index + window / 2, period = (gsize) (rate / 2);
+        gsize burst_end = (end / period) * period + (gsize) (0.04 * rate);
+
+        if (frame->frame_index < window / 2 || end < burst_end
+            || end - window < burst_end)
+          continue;
+        if (!frame->voiced)
+          g_test_message ("unvoiced at %.3f s", frame->time_s);
+        g_assert_true (frame->voiced);
+      }
+    recorder_clear (&recorder);
+    g_assert_finalize_object (analyzer);
+  }
+
+  /* A clean note decaying 20 dB a second from -23 dBFS, for 3 s. */
+  memset (samples, 0, n * sizeof (float));
+  for (gsize i = 0; i < 3 * (gsize) rate; i++)
+    samples[i] = (float) (0.1 * pow (10.0, -(double) i / rate) * sin (2.0 * G_PI * 220.0 * i / rate));
+  {
+    PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+    Recorder recorder;
+
+    recorder_init (&recorder, analyzer);
+    pt_pitch_analyzer_push_samples (analyzer, samples, 4 * (gsize) rate);
+    for (guint i = 0; i < recorder.frames->len; i++)
+      {
+        const PtPitchFrame *frame = &g_array_index (recorder.frames, PtPitchFrame, i);
+
+        if (!frame->voiced)
+          continue;
+        g_assert_cmpfloat (fabs (1200.0 * log2 (frame->frequency / 220.0)), <, 1.0);
+        quiet_voiced += frame->rms_dbfs < -60.0;
+        decay_end = frame->time_s;
+      }
+    recorder_clear (&recorder);
+    g_assert_finalize_object (analyzer);
+  }
+  g_test_message ("clean decay: voiced to %.2f s, %u frames under -60 dBFS",
+                  decay_end, quiet_voiced);
+  g_assert_cmpuint (quiet_voiced, >, 100);
 }
 
 /* A DC offset changes neither the pitch nor the level. */
@@ -903,6 +1056,7 @@ main (int   argc,
   g_test_add_func ("/pitch-toy/pitch-analyzer/silence-and-noise-unvoiced",
                    test_silence_and_noise_unvoiced);
   g_test_add_func ("/pitch-toy/pitch-analyzer/level-gate", test_level_gate);
+  g_test_add_func ("/pitch-toy/pitch-analyzer/noise-floor", test_noise_floor);
   g_test_add_func ("/pitch-toy/pitch-analyzer/dc-removed", test_dc_removed);
   g_test_add_func ("/pitch-toy/pitch-analyzer/note-settings", test_note_settings);
   g_test_add_func ("/pitch-toy/pitch-analyzer/properties-notify-once",

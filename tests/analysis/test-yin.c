@@ -266,9 +266,9 @@ rms_of (const float *x,
   return sqrt (sum / n);
 }
 
-/* A note three semitones over the release of the one before, which has
- * sunk under the pitch analyser's -60 dBFS gate (those frames are not
- * analysed, as in PtPitchAnalyzer): the new note reads as itself from its
+/* A note three semitones over the release of the one before, which still
+ * sounds at -75 dBFS, above the pitch analyser's -80 dBFS gate (quieter
+ * frames are not analysed, as in PtPitchAnalyzer): the new note reads as itself from its
  * first voiced frame, within 22 ms of its onset, and never as the note
  * before, which the estimator's memory of it read for a frame. */
 static void
@@ -290,7 +290,7 @@ test_note_after_note (gconstpointer data)
       PtYinResult result;
       double ms = 1000.0 * ((double) end - onset) / *sample_rate;
 
-      if (rms_of (samples + end - window, window) < 1e-3)
+      if (rms_of (samples + end - window, window) < 1e-4)
         {
           previous_lag = 0.0;
           continue;
