@@ -386,8 +386,9 @@ test_claims_while_shown (Fixture       *fixture,
   g_assert_cmpuint (pitch_claims (fixture), ==, 0);
 }
 
-/* The tuner, the level and the drone bar fit the default window (800×600)
- * with room to spare, and a narrow one. */
+/* The tuner, the level and the drone bar fit in 800×600 with room to spare
+ * (the default window, 800×720, leaves the history 220 px), and in a
+ * narrow one. */
 static void
 test_fits_default_size (Fixture       *fixture,
                         gconstpointer  data)
