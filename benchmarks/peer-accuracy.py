@@ -223,10 +223,12 @@ def render_room(workdir, name, clean):
                     'sinc', ROOM_BAND, 'norm', '-3', 'vol', '%.2fdB' % gain], check=True)
     seconds = float(subprocess.run(['soxi', '-D', wet], check=True, capture_output=True,
                                    text=True).stdout)
-    subprocess.run(['sox', '-n', '-r', str(RATE), '-c', '1', '-e', 'floating-point', noise,
+    # -R: the noise and the dither from a fixed seed, so a room is the same
+    # on every run and every machine.
+    subprocess.run(['sox', '-R', '-n', '-r', str(RATE), '-c', '1', '-e', 'floating-point', noise,
                     'synth', '%.3f' % seconds, 'pinknoise'], check=True)
     level = rms_db(wet) + ROOM_NOISE_DB - rms_db(noise)
-    subprocess.run(['sox', '-m', '-v', '1', wet, '-v', '%.6f' % 10.0 ** (level / 20.0), noise,
+    subprocess.run(['sox', '-R', '-m', '-v', '1', wet, '-v', '%.6f' % 10.0 ** (level / 20.0), noise,
                     '-b', '16', room + '.tmp.wav'], check=True)
     os.rename(room + '.tmp.wav', room)
     os.remove(wet)
