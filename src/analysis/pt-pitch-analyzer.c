@@ -428,12 +428,12 @@ analyse_window (PtPitchAnalyzer *self)
   result.voiced = FALSE;
   if (frame.rms_dbfs >= self->noise_gate_dbfs)
     pt_yin_process_measured (self->yin, window, self->last_lag, &result);
+  frame.voiced = result.voiced
+                 && frame.rms_dbfs >= pt_pitch_analyzer_get_gate_dbfs (self)
+                 && pt_note_from_frequency (result.frequency, &self->note_settings, &frame.note);
   /* A window still holding the silence before the stream measures nothing. */
   if (self->position - self->origin >= self->window)
     measure_floor (self, frame.rms_dbfs, !result.voiced);
-  frame.voiced = result.voiced
-                 && frame.rms_dbfs >= self->noise_floor_dbfs + NOISE_FLOOR_MARGIN_DB
-                 && pt_note_from_frequency (result.frequency, &self->note_settings, &frame.note);
   /* Confidence in the pitch reported: none when there is none. */
   if (frame.voiced)
     frame.confidence = result.periodicity * weight;
@@ -560,6 +560,20 @@ pt_pitch_analyzer_get_frequency (PtPitchAnalyzer *self)
 {
   g_return_val_if_fail (PT_IS_PITCH_ANALYZER (self), 0.0);
   return self->last.frequency;
+}
+
+double
+pt_pitch_analyzer_get_noise_floor_dbfs (PtPitchAnalyzer *self)
+{
+  g_return_val_if_fail (PT_IS_PITCH_ANALYZER (self), PT_LEVEL_FLOOR_DBFS);
+  return self->noise_floor_dbfs;
+}
+
+double
+pt_pitch_analyzer_get_gate_dbfs (PtPitchAnalyzer *self)
+{
+  g_return_val_if_fail (PT_IS_PITCH_ANALYZER (self), 0.0);
+  return MAX (self->noise_gate_dbfs, self->noise_floor_dbfs + NOISE_FLOOR_MARGIN_DB);
 }
 
 double

@@ -75,6 +75,11 @@ double           pt_pitch_analyzer_get_sample_rate   (PtPitchAnalyzer *self);
 guint            pt_pitch_analyzer_get_window_size   (PtPitchAnalyzer *self);
 guint            pt_pitch_analyzer_get_hop_size      (PtPitchAnalyzer *self);
 double           pt_pitch_analyzer_get_frequency     (PtPitchAnalyzer *self);
+/* The background level measured, and the level under which no frame is
+ * read: the noise-gate setting, or 3 dB over that background if higher.
+ * Both in dBFS; they change every frame and are not notified. */
+double           pt_pitch_analyzer_get_noise_floor_dbfs (PtPitchAnalyzer *self);
+double           pt_pitch_analyzer_get_gate_dbfs     (PtPitchAnalyzer *self);
 double           pt_pitch_analyzer_get_confidence    (PtPitchAnalyzer *self);
 gboolean         pt_pitch_analyzer_get_voiced        (PtPitchAnalyzer *self);
 /* NULL when unvoiced. */

@@ -32,6 +32,7 @@
 #include "pt-signal-view.h"
 
 #define REFRESH_INTERVAL_MS 250
+#define SEND_INTERVAL_MS    100
 
 typedef enum
 {
@@ -50,6 +51,7 @@ typedef enum
   LIVE_QUEUE,
   LIVE_LATENCY,
   LIVE_LATENCY_TAIL,
+  LIVE_NOISE_FLOOR,
   N_LIVE
 } LiveRow;
 
@@ -69,6 +71,7 @@ static const char * const live_keys[N_LIVE] = {
   [LIVE_QUEUE] = N_("Queue depth"),
   [LIVE_LATENCY] = N_("Latency, last / mean"),
   [LIVE_LATENCY_TAIL] = N_("Latency, p99 / max"),
+  [LIVE_NOISE_FLOOR] = N_("Noise floor"),
 };
 
 /* The controls that show a ConfigApplied, by the message that asks for it. */
@@ -97,6 +100,8 @@ struct _PtDebugPanel
   guint64               last_sequence;
   guint64               drawn_batches;   /* of the debug analyser, as last drawn */
   guint32               sent_ids[N_CONTROLS];
+  guint                 throttle_ids[N_CONTROLS];     /* a generator's sending, paused */
+  gboolean              throttle_pending[N_CONTROLS]; /* it moved meanwhile */
   GtkFileChooserNative *save_chooser;
   GtkLabel             *live_values[N_LIVE];
 
@@ -296,6 +301,15 @@ refresh (gpointer user_data)
   refresh_device (self);
   refresh_stream (self, metrics);
   refresh_delivery (self, metrics);
+  {
+    PtPitchAnalyzer *pitch = pt_engine_get_pitch_analyzer (self->engine);
+
+    /* Translators: the background level measured, and the level the pitch is
+     * read from */
+    set_live_printf (self, LIVE_NOISE_FLOOR, _("%.1f dBFS · gate at %.1f dBFS"),
+                     pt_pitch_analyzer_get_noise_floor_dbfs (pitch),
+                     pt_pitch_analyzer_get_gate_dbfs (pitch));
+  }
   refresh_channels (self);
   refresh_signal (self);
   return G_SOURCE_CONTINUE;
@@ -509,6 +523,69 @@ send_noise (PtDebugPanel *self)
     pt_engine_configure_noise (self->engine, &config);
 }
 
+static void generator_moved (PtDebugPanel *self,
+                             Control       control);
+
+static gboolean
+end_throttle (PtDebugPanel *self,
+              Control       control)
+{
+  self->throttle_ids[control] = 0;
+  if (self->throttle_pending[control])
+    {
+      self->throttle_pending[control] = FALSE;
+      generator_moved (self, control);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+end_test_signal_throttle (gpointer user_data)
+{
+  return end_throttle (user_data, CONTROL_TEST_SIGNAL);
+}
+
+static gboolean
+end_noise_throttle (gpointer user_data)
+{
+  return end_throttle (user_data, CONTROL_NOISE);
+}
+
+/* A generator's control moved: its whole configuration goes at once, then
+ * at most every SEND_INTERVAL_MS while the controls keep moving, and the
+ * last one always. A slider dragged sends ten a second, not one per pointer
+ * motion, which filled the message log in seconds. */
+static void
+generator_moved (PtDebugPanel *self,
+                 Control       control)
+{
+  if (self->throttle_ids[control] != 0)
+    {
+      self->throttle_pending[control] = TRUE;
+      return;
+    }
+  if (control == CONTROL_TEST_SIGNAL)
+    send_test_signal (self);
+  else
+    send_noise (self);
+  self->throttle_ids[control] = g_timeout_add (SEND_INTERVAL_MS,
+                                               control == CONTROL_TEST_SIGNAL
+                                               ? end_test_signal_throttle : end_noise_throttle,
+                                               self);
+}
+
+static void
+on_test_signal_control (PtDebugPanel *self)
+{
+  generator_moved (self, CONTROL_TEST_SIGNAL);
+}
+
+static void
+on_noise_control (PtDebugPanel *self)
+{
+  generator_moved (self, CONTROL_NOISE);
+}
+
 /* Each control sends its generator's whole configuration when it moves. */
 static void
 connect_generator_controls (PtDebugPanel *self)
@@ -526,8 +603,8 @@ connect_generator_controls (PtDebugPanel *self)
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
     g_signal_connect_object (G_STRUCT_MEMBER (GObject *, self, controls[i].offset),
                              controls[i].signal,
-                             controls[i].noise ? G_CALLBACK (send_noise)
-                                               : G_CALLBACK (send_test_signal),
+                             controls[i].noise ? G_CALLBACK (on_noise_control)
+                                               : G_CALLBACK (on_test_signal_control),
                              self, G_CONNECT_SWAPPED);
 }
 
@@ -914,6 +991,8 @@ pt_debug_panel_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
   g_clear_object (&self->save_chooser);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  for (guint i = 0; i < N_CONTROLS; i++)
+    g_clear_handle_id (&self->throttle_ids[i], g_source_remove);
   if (self->engine_signals != NULL)
     pt_debug_panel_set_engine (self, NULL);
   g_clear_object (&self->engine_signals);

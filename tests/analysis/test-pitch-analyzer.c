@@ -379,6 +379,19 @@ test_noise_floor (void)
   voiced = voiced_from (samples, 20 * (gsize) rate, rate, 15.0, 220.0, &wrong);
   g_test_message ("rumble alone, 15-20 s: %u voiced", voiced);
   g_assert_cmpuint (voiced, ==, 0);
+  {
+    PtPitchAnalyzer *analyzer = pt_pitch_analyzer_new (rate);
+    double floor_dbfs;
+
+    g_assert_cmpfloat (pt_pitch_analyzer_get_gate_dbfs (analyzer), ==,
+                       PT_PITCH_ANALYZER_DEFAULT_NOISE_GATE + 3.0);
+    pt_pitch_analyzer_push_samples (analyzer, samples, 20 * (gsize) rate);
+    floor_dbfs = pt_pitch_analyzer_get_noise_floor_dbfs (analyzer);
+    g_test_message ("rumble at -40 dBFS: floor measured %.1f dBFS", floor_dbfs);
+    g_assert_cmpfloat (fabs (floor_dbfs + 40.0), <, 3.0);
+    g_assert_cmpfloat (pt_pitch_analyzer_get_gate_dbfs (analyzer), ==, floor_dbfs + 3.0);
+    g_assert_finalize_object (analyzer);
+  }
   for (gsize i = 20 * (gsize) rate; i < n; i++)
     samples[i] += (float) (0.04 * M_SQRT2 * sin (2.0 * G_PI * 220.0 * i / rate));
   voiced = voiced_from (samples, n, rate, 20.1, 220.0, &wrong);

@@ -199,6 +199,16 @@ test_counters (Fixture       *fixture,
   g_assert_cmpuint (batches, >, 0);
   g_assert_nonnull (strstr (live_value (fixture, "Buffer pool"), "free"));
   g_assert_cmpstr (live_value (fixture, "Batch size"), ==, "1024 frames");
+  {
+    /* The pitch analyser's gate, never under the setting. */
+    const char *gate = strstr (live_value (fixture, "Noise floor"), " dBFS · gate at ");
+    double setting;
+
+    g_object_get (pt_engine_get_pitch_analyzer (fixture->engine), "noise-gate-dbfs", &setting,
+                  NULL);
+    g_assert_nonnull (gate);
+    g_assert_cmpfloat (g_ascii_strtod (gate + strlen (" dBFS · gate at "), NULL), >=, setting);
+  }
 }
 
 /* The newest line of the log of @type that contains @text: its position,
@@ -504,6 +514,32 @@ test_test_signal_a4 (Fixture       *fixture,
 }
 
 static gboolean
+has_last_frequency (gpointer fixture)
+{
+  return find_log_line (fixture, PT_MESSAGE_UPDATE_TEST_SIGNAL_CONFIG, "700.5") >= 0;
+}
+
+/* A slider dragged through a hundred values sends its generator's
+ * configuration at most twice: at once (unless a send went out in the last
+ * 100 ms), and with the last value. */
+static void
+test_slider_throttled (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkAdjustment *frequency = panel_adjustment (fixture, "frequency_adjustment");
+  guint before = count_log_lines (fixture, PT_MESSAGE_UPDATE_TEST_SIGNAL_CONFIG);
+  guint sent;
+
+  for (guint i = 1; i <= 100; i++)
+    gtk_adjustment_set_value (frequency, 600.5 + i);
+  pt_test_assert_eventually (NULL, has_last_frequency, fixture, PT_TEST_TIMEOUT_SERVER_S);
+  sent = count_log_lines (fixture, PT_MESSAGE_UPDATE_TEST_SIGNAL_CONFIG) - before;
+  g_test_message ("%u sent", sent);
+  g_assert_cmpuint (sent, >=, 1);
+  g_assert_cmpuint (sent, <=, 2);
+}
+
+static gboolean
 batches_reach (gpointer user_data)
 {
   Fixture *fixture = user_data;
@@ -743,6 +779,7 @@ main (int   argc,
   ADD ("log-filter", test_log_filter);
   ADD ("copy-line", test_copy_line);
   ADD ("test-signal-a4", test_test_signal_a4);
+  ADD ("slider-throttled", test_slider_throttled);
   ADD ("hidden-does-no-work", test_hidden_does_no_work);
   ADD ("pool-exhaustion", test_pool_exhaustion);
   ADD ("saved-log", test_saved_log);
