@@ -441,8 +441,10 @@ pt_test_recorder_free (PtTestRecorder *self)
 {
   if (self->stream != NULL)
     {
+      /* The data thread reads self->stream until the stream is off its loop. */
       pw_thread_loop_lock (self->loop);
-      g_clear_pointer (&self->stream, pw_stream_destroy);
+      pw_stream_destroy (self->stream);
+      self->stream = NULL;
       pw_thread_loop_unlock (self->loop);
     }
   if (self->loop != NULL)

@@ -256,7 +256,11 @@ pt_playback_disconnect (PtPlayback *self)
 
   pw_thread_loop_lock (self->loop);
   spa_hook_remove (&self->stream_listener);
-  g_clear_pointer (&self->stream, pw_stream_destroy);
+  /* Not g_clear_pointer (): the data thread may be in process (), which
+   * reads self->stream, until pw_stream_destroy () has taken the stream off
+   * the data loop. */
+  pw_stream_destroy (self->stream);
+  self->stream = NULL;
   g_clear_pointer (&self->core, pw_core_disconnect);
   pw_thread_loop_unlock (self->loop);
   set_node_id (self, SPA_ID_INVALID);
