@@ -411,7 +411,7 @@ install_key_properties (void)
   properties[PROP_NOISE_TYPE] = key_enum ("noise-type", PT_TYPE_NOISE_TYPE);
   properties[PROP_NOISE_LEVEL] = key_double ("noise-level", 0.0, 1.0, 0.1);
   properties[PROP_WINDOW_WIDTH] = key_int ("window-width", G_MININT32, G_MAXINT32, 800);
-  properties[PROP_WINDOW_HEIGHT] = key_int ("window-height", G_MININT32, G_MAXINT32, 600);
+  properties[PROP_WINDOW_HEIGHT] = key_int ("window-height", G_MININT32, G_MAXINT32, 720);
   properties[PROP_WINDOW_MAXIMIZED] = key_boolean ("window-maximized");
 }
 
