@@ -71,7 +71,7 @@ static const char * const live_keys[N_LIVE] = {
   [LIVE_QUEUE] = N_("Queue depth"),
   [LIVE_LATENCY] = N_("Latency, last / mean"),
   [LIVE_LATENCY_TAIL] = N_("Latency, p99 / max"),
-  [LIVE_NOISE_FLOOR] = N_("Noise floor"),
+  [LIVE_NOISE_FLOOR] = N_("Noise floor / gate"),
 };
 
 /* The controls that show a ConfigApplied, by the message that asks for it. */
@@ -306,7 +306,7 @@ refresh (gpointer user_data)
 
     /* Translators: the background level measured, and the level the pitch is
      * read from */
-    set_live_printf (self, LIVE_NOISE_FLOOR, _("%.1f dBFS · gate at %.1f dBFS"),
+    set_live_printf (self, LIVE_NOISE_FLOOR, _("%.1f / %.1f dBFS"),
                      pt_pitch_analyzer_get_noise_floor_dbfs (pitch),
                      pt_pitch_analyzer_get_gate_dbfs (pitch));
   }
