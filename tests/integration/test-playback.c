@@ -4,7 +4,8 @@
  * does not hear it back; the drone sounds the tonic (A4 = 440 Hz, tonic C:
  * C4 = 261.63 Hz) within 0.1 cent, fades in without a step larger than its
  * own and, switched off, leaves silence; a monitor that would play into the
- * sink being captured is refused. Each case in a world of its own.
+ * sink being captured is refused; the drone plays again after the server
+ * restarts. Each case in a world of its own.
  *
  * Copyright 2026 The Pitch Toy developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -270,6 +271,53 @@ test_drone_on_tonic (Fixture       *f,
 }
 
 static gboolean
+is_fallback (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return pt_engine_get_state (f->engine) == PT_ENGINE_STATE_FALLBACK;
+}
+
+/* The C4 the speaker plays over half a second, in cents off it. */
+static double
+drone_cents (Fixture *f)
+{
+  g_autoptr(PtTestRecorder) recorder = record_speaker (SAMPLE_RATE);
+  const float *samples;
+
+  wait_recorded (f, recorder, SAMPLE_RATE);
+  samples = pt_test_recorder_get_samples (recorder);
+  return 1200.0 * log2 (pt_test_measure_frequency (samples + SAMPLE_RATE / 2, SAMPLE_RATE / 2,
+                                                   SAMPLE_RATE) / C4_HZ);
+}
+
+/* The server goes away and comes back while the drone plays: the drone
+ * plays again, without being switched off and on. */
+static void
+test_drone_after_restart (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  double cents;
+
+  start_engine (f);
+  pt_engine_set_drone_enabled (f->engine, TRUE);
+  cents = drone_cents (f);
+  g_test_message ("before: %.3f cents off C4", cents);
+  g_assert_cmpfloat (fabs (cents), <, 0.1);
+
+  g_assert_true (pt_test_world_kill (&error));
+  g_assert_no_error (error);
+  pt_test_assert_eventually (f->context, is_fallback, f, PT_TEST_TIMEOUT_SERVER_S);
+  g_assert_true (pt_test_world_restart (&error));
+  g_assert_no_error (error);
+  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  cents = drone_cents (f);
+  g_test_message ("after the restart: %.3f cents off C4", cents);
+  g_assert_cmpfloat (fabs (cents), <, 0.1);
+}
+
+static gboolean
 is_refused (gpointer user_data)
 {
   Fixture *f = user_data;
@@ -317,6 +365,7 @@ main (int   argc,
   ADD ("monitor-plays-input", test_monitor_plays_input);
   ADD ("drone-on-tonic", test_drone_on_tonic);
   ADD ("feedback-refused", test_feedback_refused);
+  ADD ("drone-after-restart", test_drone_after_restart);
 #undef ADD
 
   return g_test_run ();
