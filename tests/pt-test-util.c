@@ -46,6 +46,35 @@ pt_test_wait_until (GMainContext    *context,
   return !expired || condition (user_data);
 }
 
+typedef struct
+{
+  GObject    *object;
+  const char *property;
+  int         value;
+} EnumWait;
+
+static gboolean
+enum_is (gpointer user_data)
+{
+  EnumWait *wait = user_data;
+  int value;
+
+  g_object_get (wait->object, wait->property, &value, NULL);
+  return value == wait->value;
+}
+
+gboolean
+pt_test_wait_enum (GMainContext *context,
+                   gpointer      object,
+                   const char   *property,
+                   int           value,
+                   guint         timeout_s)
+{
+  EnumWait wait = { G_OBJECT (object), property, value };
+
+  return pt_test_wait_until (context, enum_is, &wait, timeout_s);
+}
+
 void
 pt_test_fill_harmonic (float  *samples,
                        gsize   n_samples,

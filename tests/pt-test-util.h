@@ -27,6 +27,16 @@ gboolean pt_test_wait_until (GMainContext    *context,
 #define pt_test_assert_eventually(context, condition, user_data, timeout_s) \
   g_assert_true (pt_test_wait_until ((context), (condition), (user_data), (timeout_s)))
 
+/* Until @object's enum @property is @value (an engine's "state", say). */
+gboolean pt_test_wait_enum (GMainContext *context,
+                            gpointer      object,
+                            const char   *property,
+                            int           value,
+                            guint         timeout_s);
+
+#define pt_test_assert_enum_eventually(context, object, property, value, timeout_s) \
+  g_assert_true (pt_test_wait_enum ((context), (object), (property), (value), (timeout_s)))
+
 /* Six harmonics at 1/h with phases h, those at or above 0.45 × @sample_rate
  * left out: a tone rich enough that YIN's octave guards matter. */
 void pt_test_fill_harmonic (float  *samples,

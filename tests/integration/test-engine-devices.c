@@ -293,14 +293,6 @@ test_no_source_at_start (Fixture       *f,
 }
 
 static gboolean
-is_fallback (gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  return pt_engine_get_state (f->engine) == PT_ENGINE_STATE_FALLBACK;
-}
-
-static gboolean
 monitor_lists (gpointer user_data)
 {
   Fixture *f = user_data;
@@ -327,7 +319,8 @@ test_server_restart (Fixture       *f,
 
   g_assert_true (pt_test_world_kill (&error));
   g_assert_no_error (error);
-  pt_test_assert_eventually (f->context, is_fallback, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_FALLBACK,
+                                  PT_TEST_TIMEOUT_SERVER_S);
   g_assert_true (has_error_code (f, PT_WORKLET_ERROR_SERVER_DISCONNECTED));
   wait_batches (f, 5);
 

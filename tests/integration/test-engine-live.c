@@ -105,14 +105,6 @@ fixture_teardown (Fixture       *f,
 }
 
 static gboolean
-is_running (gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  return pt_engine_get_state (f->engine) == PT_ENGINE_STATE_RUNNING;
-}
-
-static gboolean
 has_second_of_tone (gpointer user_data)
 {
   Fixture *f = user_data;
@@ -140,7 +132,8 @@ test_tone_reaches_engine (Fixture       *f,
   double rms, frequency;
 
   pt_engine_start (f->engine);
-  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_RUNNING,
+                                  PT_TEST_TIMEOUT_SERVER_S);
   g_assert_cmpstr (pt_engine_get_linked_device (f->engine), ==,
                    pt_test_harness_env ("PT_TEST_MIC_NODE"));
 
@@ -201,7 +194,8 @@ test_quantum_follows_batch (Fixture       *f,
                             gconstpointer  data)
 {
   pt_engine_start (f->engine);
-  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_RUNNING,
+                                  PT_TEST_TIMEOUT_SERVER_S);
   g_assert_cmpuint (pt_engine_get_batch_size (f->engine), ==, 1024);
   pt_test_assert_eventually (f->context, quantum_is_1024, f, PT_TEST_TIMEOUT_SERVER_S);
 
@@ -227,13 +221,15 @@ test_stop_leaves_graph (Fixture       *f,
                         gconstpointer  data)
 {
   pt_engine_start (f->engine);
-  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_RUNNING,
+                                  PT_TEST_TIMEOUT_SERVER_S);
   pt_engine_stop (f->engine);
   pt_test_assert_eventually (f->context, is_unlinked, f, PT_TEST_TIMEOUT_SERVER_S);
 
   /* And again: start after stop works. */
   pt_engine_start (f->engine);
-  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_RUNNING,
+                                  PT_TEST_TIMEOUT_SERVER_S);
   pt_engine_stop (f->engine);
 }
 

@@ -97,19 +97,12 @@ fixture_teardown (Fixture       *f,
   g_main_context_unref (f->context);
 }
 
-static gboolean
-is_running (gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  return pt_engine_get_state (f->engine) == PT_ENGINE_STATE_RUNNING;
-}
-
 static void
 start_engine (Fixture *f)
 {
   pt_engine_start (f->engine);
-  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_RUNNING,
+                                  PT_TEST_TIMEOUT_SERVER_S);
 }
 
 static PtTestRecorder *
@@ -270,14 +263,6 @@ test_drone_on_tonic (Fixture       *f,
   assert_speaker_silent (f);
 }
 
-static gboolean
-is_fallback (gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  return pt_engine_get_state (f->engine) == PT_ENGINE_STATE_FALLBACK;
-}
-
 /* The C4 the speaker plays over half a second, in cents off it. */
 static double
 drone_cents (Fixture *f)
@@ -308,10 +293,12 @@ test_drone_after_restart (Fixture       *f,
 
   g_assert_true (pt_test_world_kill (&error));
   g_assert_no_error (error);
-  pt_test_assert_eventually (f->context, is_fallback, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_FALLBACK,
+                                  PT_TEST_TIMEOUT_SERVER_S);
   g_assert_true (pt_test_world_restart (&error));
   g_assert_no_error (error);
-  pt_test_assert_eventually (f->context, is_running, f, PT_TEST_TIMEOUT_SERVER_S);
+  pt_test_assert_enum_eventually (f->context, f->engine, "state", PT_ENGINE_STATE_RUNNING,
+                                  PT_TEST_TIMEOUT_SERVER_S);
   cents = drone_cents (f);
   g_test_message ("after the restart: %.3f cents off C4", cents);
   g_assert_cmpfloat (fabs (cents), <, 0.1);
